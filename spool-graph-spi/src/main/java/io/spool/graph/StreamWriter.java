@@ -1,0 +1,30 @@
+package io.spool.graph;
+
+import java.util.Map;
+
+/**
+ * The run's stream writer, LangGraph's {@code config.writer}: what a graph emits here reaches every reader of the
+ * run and of its thread, in order, with an id.
+ *
+ * <p>Modes are the API's stream modes: {@code values} (full state), {@code updates} ({@code {node: update}}),
+ * {@code custom} (anything), {@code messages-tuple} ({@code [chunk, metadata]}), {@code debug}, {@code tasks},
+ * {@code checkpoints}, {@code events}. An event of a mode the run did not ask for is dropped.
+ */
+public interface StreamWriter {
+
+    /** Whether the run asked for {@code mode}; lets a graph skip building payloads nobody reads. */
+    boolean wants(String mode);
+
+    /** Emits one event of {@code mode}; {@code payload} is any JSON value as plain Java objects. */
+    void emit(String mode, Object payload);
+
+    /** A custom event, as a node's {@code config.writer(payload)} does in LangGraph. */
+    default void custom(Object payload) {
+        emit("custom", payload);
+    }
+
+    /** One token-level message chunk with its metadata (the {@code messages-tuple} mode). */
+    default void messageChunk(Map<String, Object> chunk, Map<String, Object> metadata) {
+        if (wants("messages-tuple")) emit("messages-tuple", java.util.List.of(chunk, metadata));
+    }
+}

@@ -1,0 +1,61 @@
+package io.spool.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a Spool server is started: from {@code ./spool serve} flags, environment variables, or a test.
+ *
+ * @param host             interface to bind
+ * @param port             port to bind; 0 picks a free one (tests)
+ * @param storage          {@code sqlite} (the embedded default) or {@code memory}
+ * @param dataDir          where {@code sqlite} keeps its file
+ * @param graphsConfig     a {@code langgraph.json}-style file naming the graphs; null loads the graphs found on the
+ *                         class path under {@code spool/default-graphs.json} (the examples)
+ * @param heartbeat        interval of {@code : heartbeat} comments on SSE responses
+ * @param maxConcurrentRuns how many runs execute at once across all threads
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        String storage,
+        Path dataDir,
+        Path graphsConfig,
+        Duration heartbeat,
+        int maxConcurrentRuns) {
+
+    public static final int DEFAULT_PORT = 8123;
+
+    public static ServerConfig defaults() {
+        return new ServerConfig("127.0.0.1", DEFAULT_PORT, "sqlite", Path.of(".spool"), null,
+                Duration.ofSeconds(5), 64);
+    }
+
+    public ServerConfig withPort(int p) {
+        return new ServerConfig(host, p, storage, dataDir, graphsConfig, heartbeat, maxConcurrentRuns);
+    }
+
+    public ServerConfig withStorage(String s) {
+        return new ServerConfig(host, port, s, dataDir, graphsConfig, heartbeat, maxConcurrentRuns);
+    }
+
+    public ServerConfig withDataDir(Path d) {
+        return new ServerConfig(host, port, storage, d, graphsConfig, heartbeat, maxConcurrentRuns);
+    }
+
+    public ServerConfig withHost(String h) {
+        return new ServerConfig(h, port, storage, dataDir, graphsConfig, heartbeat, maxConcurrentRuns);
+    }
+
+    public ServerConfig withGraphsConfig(Path g) {
+        return new ServerConfig(host, port, storage, dataDir, g, heartbeat, maxConcurrentRuns);
+    }
+
+    public ServerConfig withHeartbeat(Duration h) {
+        return new ServerConfig(host, port, storage, dataDir, graphsConfig, h, maxConcurrentRuns);
+    }
+
+    public ServerConfig withMaxConcurrentRuns(int n) {
+        return new ServerConfig(host, port, storage, dataDir, graphsConfig, heartbeat, n);
+    }
+}

@@ -1,0 +1,27 @@
+package io.spool.http;
+
+import io.spool.assistants.Assistants;
+import io.spool.graphs.GraphRegistry;
+import io.spool.runs.RunService;
+import io.spool.storage.Storage;
+import io.spool.stream.ThreadLogs;
+import io.spool.threads.ThreadService;
+import java.time.Duration;
+
+/** Every route of the API, on one router. */
+public final class Api {
+
+    private Api() {
+    }
+
+    public static Router routes(Storage storage, GraphRegistry graphs, Assistants assistants, ThreadService threads,
+                                RunService runs, ThreadLogs logs, Duration heartbeat) {
+        Router r = new Router();
+        new SystemRoutes(storage).register(r);
+        new AssistantRoutes(assistants, graphs).register(r);
+        new ThreadStreamRoute(threads, logs, heartbeat).register(r);
+        new RunRoutes(runs, logs, heartbeat).register(r);
+        new ThreadRoutes(threads).register(r);
+        return r;
+    }
+}

@@ -1,0 +1,138 @@
+package io.spool.http;
+
+import io.spool.errors.ApiError;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes requests to handlers, each on a virtual thread of its own (so handlers block freely), and turns failures
+ * into JSON errors: {@link ApiError} keeps its status; anything else is logged and answered 500.
+ */
+public final class Router extends Handler.Abstract {
+
+    /** A route's handler. */
+    @FunctionalInterface
+    public interface Endpoint {
+        void handle(Exchange ex) throws Exception;
+    }
+
+    private record Route(String method, String[] segments, Endpoint endpoint) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final String EXPOSED = "Content-Location, Location, X-Pagination-Total, X-Pagination-Next";
+
+    private final List<Route> routes = new ArrayList<>();
+
+    public Router() {
+        super(InvocationType.NON_BLOCKING);
+    }
+
+    /** Adds a route; {@code pattern} segments in braces ({@code {thread_id}}) capture. First match wins. */
+    public Router add(String method, String pattern, Endpoint endpoint) {
+        routes.add(new Route(method, split(pattern), endpoint));
+        return this;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Thread.ofVirtual().start(() -> serve(request, response, callback));
+        return true;
+    }
+
+    private void serve(Request request, Response response, Callback callback) {
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
+        Exchange ex = null;
+        try {
+            if (request.getMethod().equals("OPTIONS")) {
+                preflight(request, response);
+                ex = new Exchange(request, response, Map.of());
+                ex.noContent(204);
+            } else {
+                ex = dispatch(request, response);
+            }
+            callback.succeeded();
+        } catch (Exchange.ClientGoneException gone) {
+            callback.failed(gone.getCause() == null ? gone : gone.getCause());
+        } catch (ApiError e) {
+            respondError(ex, request, response, callback, e.status(), e.getMessage());
+        } catch (Throwable t) {
+            LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), t);
+            respondError(ex, request, response, callback, 500, "Internal server error: " + t);
+        }
+    }
+
+    private Exchange dispatch(Request request, Response response) throws Exception {
+        String[] path = split(Request.getPathInContext(request));
+        boolean pathMatched = false;
+        for (Route r : routes) {
+            Map<String, String> params = match(r.segments(), path);
+            if (params == null) continue;
+            pathMatched = true;
+            if (!r.method().equals(request.getMethod())) continue;
+            Exchange ex = new Exchange(request, response, params);
+            try {
+                r.endpoint().handle(ex);
+            } catch (ApiError e) {
+                if (ex.committed()) throw new IllegalStateException("error after the response started", e);
+                throw e;
+            }
+            return ex;
+        }
+        if (pathMatched) throw ApiError.methodNotAllowed("Method " + request.getMethod() + " is not allowed here");
+        throw ApiError.notFound("Not Found: " + request.getMethod() + " " + Request.getPathInContext(request));
+    }
+
+    private void respondError(Exchange ex, Request request, Response response, Callback callback, int status,
+                              String detail) {
+        if (ex == null) ex = new Exchange(request, response, Map.of());
+        if (ex.committed()) {
+            callback.failed(new IllegalStateException(detail));
+            return;
+        }
+        try {
+            ex.json(status, Map.of("detail", detail));
+            callback.succeeded();
+        } catch (RuntimeException e) {
+            callback.failed(e);
+        }
+    }
+
+    private static void preflight(Request request, Response response) {
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+        String asked = request.getHeaders().get(HttpHeader.ACCESS_CONTROL_REQUEST_HEADERS);
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, asked == null ? "*" : asked);
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, "86400");
+    }
+
+    private static Map<String, String> match(String[] pattern, String[] path) {
+        if (pattern.length != path.length) return null;
+        Map<String, String> params = null;
+        for (int i = 0; i < pattern.length; i++) {
+            String p = pattern[i];
+            if (p.startsWith("{")) {
+                if (params == null) params = new HashMap<>();
+                params.put(p.substring(1, p.length() - 1), path[i]);
+            } else if (!p.equals(path[i])) {
+                return null;
+            }
+        }
+        return params == null ? Map.of() : params;
+    }
+
+    private static String[] split(String path) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        if (p.endsWith("/")) p = p.substring(0, p.length() - 1);
+        return p.isEmpty() ? new String[0] : p.split("/");
+    }
+}

@@ -1,0 +1,59 @@
+package io.spool.http;
+
+import io.spool.errors.ApiError;
+import io.spool.runs.RunCreate;
+import java.util.List;
+import java.util.Map;
+
+/** Reads and validates a run request body; every wrong field is a 422 that names it. */
+final class RunCreateParser {
+
+    private RunCreateParser() {
+    }
+
+    static RunCreate parse(JsonBody b, boolean stateless) {
+        String assistantId = b.requiredString("assistant_id");
+        List<String> modes = b.stringOrList("stream_mode");
+        if (modes != null) {
+            for (String m : modes) {
+                if (!RunCreate.STREAM_MODES.contains(m)) {
+                    throw ApiError.invalid("Invalid stream_mode '" + m + "'; use any of " + RunCreate.STREAM_MODES);
+                }
+            }
+            if (modes.isEmpty()) modes = null;
+        }
+        Map<String, Object> checkpoint = b.object("checkpoint");
+        String checkpointId = b.string("checkpoint_id");
+        if (checkpointId != null) checkpoint = Map.of("checkpoint_id", checkpointId);
+        Map<String, Object> config = b.object("config");
+        if (config != null && config.containsKey("configurable") && !(config.get("configurable") instanceof Map)) {
+            throw ApiError.invalid("Field 'config.configurable' must be an object");
+        }
+        double afterSeconds = b.number("after_seconds", 0);
+        if (afterSeconds < 0) throw ApiError.invalid("Field 'after_seconds' must not be negative");
+        return new RunCreate(
+                assistantId,
+                b.any("input"),
+                b.object("command"),
+                config,
+                b.object("context"),
+                b.object("metadata"),
+                modes,
+                b.bool("stream_subgraphs", false),
+                b.bool("stream_resumable", false),
+                interrupts(b, "interrupt_before"),
+                interrupts(b, "interrupt_after"),
+                b.oneOf("multitask_strategy", RunCreate.MULTITASK_STRATEGIES),
+                stateless ? "create" : b.oneOf("if_not_exists", List.of("reject", "create")),
+                b.oneOf("on_completion", List.of("delete", "keep")),
+                b.oneOf("on_disconnect", List.of("cancel", "continue")),
+                afterSeconds,
+                checkpoint,
+                b.string("webhook"));
+    }
+
+    /** {@code "*"} or a list of node names. */
+    private static List<String> interrupts(JsonBody b, String field) {
+        return b.stringOrList(field);
+    }
+}

@@ -1,0 +1,226 @@
+package io.spool.http;
+
+import io.spool.errors.ApiError;
+import io.spool.runs.RunCreate;
+import io.spool.runs.RunOutcome;
+import io.spool.runs.RunService;
+import io.spool.sse.LogPump;
+import io.spool.sse.SseStream;
+import io.spool.storage.RunRecord;
+import io.spool.stream.EventId;
+import io.spool.stream.LogReader;
+import io.spool.stream.RunStreamFilter;
+import io.spool.stream.ThreadLogs;
+import io.spool.wire.Views;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Runs: create (background, streamed, waited), read, join, cancel, delete; stateful and stateless. */
+final class RunRoutes {
+
+    private final RunService runs;
+    private final ThreadLogs logs;
+    private final Duration heartbeat;
+
+    RunRoutes(RunService runs, ThreadLogs logs, Duration heartbeat) {
+        this.runs = runs;
+        this.logs = logs;
+        this.heartbeat = heartbeat;
+    }
+
+    void register(Router r) {
+        r.add("POST", "/threads/{thread_id}/runs", ex -> create(ex, Params.threadId(ex)));
+        r.add("POST", "/threads/{thread_id}/runs/stream", ex -> stream(ex, Params.threadId(ex)));
+        r.add("POST", "/threads/{thread_id}/runs/wait", ex -> waitFor(ex, Params.threadId(ex)));
+        r.add("GET", "/threads/{thread_id}/runs", this::list);
+        r.add("GET", "/threads/{thread_id}/runs/{run_id}", this::get);
+        r.add("DELETE", "/threads/{thread_id}/runs/{run_id}", this::delete);
+        r.add("GET", "/threads/{thread_id}/runs/{run_id}/join", this::join);
+        r.add("GET", "/threads/{thread_id}/runs/{run_id}/stream", this::joinStream);
+        r.add("POST", "/threads/{thread_id}/runs/{run_id}/cancel", this::cancel);
+        r.add("POST", "/runs", ex -> create(ex, null));
+        r.add("POST", "/runs/stream", ex -> stream(ex, null));
+        r.add("POST", "/runs/wait", ex -> waitFor(ex, null));
+    }
+
+    private void create(Exchange ex, String threadId) {
+        RunCreate req = RunCreateParser.parse(ex.body(), threadId == null);
+        RunRecord run = runs.create(threadId, req, false);
+        ex.header("Content-Location", runPath(run));
+        ex.json(Views.run(run));
+    }
+
+    private void stream(Exchange ex, String threadId) throws InterruptedException {
+        RunCreate req = RunCreateParser.parse(ex.body(), threadId == null);
+        EventId cursor = threadId == null ? EventId.START : logs.lastId(threadId);
+        RunRecord run = runs.create(threadId, req, true);
+        try {
+            ex.header("Location", runPath(run) + "/stream");
+            ex.header("Content-Location", runPath(run));
+            streamRun(ex, run, cursor, null, "cancel".equals(req.onDisconnect()));
+        } finally {
+            deleteTemporaryWhenDone(run);
+        }
+    }
+
+    private void waitFor(Exchange ex, String threadId) throws InterruptedException {
+        RunCreate req = RunCreateParser.parse(ex.body(), threadId == null);
+        RunRecord run = runs.create(threadId, req, true);
+        try {
+            ex.header("Location", runPath(run) + "/join");
+            ex.header("Content-Location", runPath(run));
+            respondWhenDone(ex, run, "cancel".equals(req.onDisconnect()));
+        } finally {
+            deleteTemporaryWhenDone(run);
+        }
+    }
+
+    private void list(Exchange ex) {
+        String threadId = Params.threadId(ex);
+        int limit = Params.integer(ex, "limit", 10, 1, 10_000);
+        int offset = Params.integer(ex, "offset", 0, 0, Integer.MAX_VALUE);
+        String status = Params.oneOf(ex, "status",
+                List.of("pending", "running", "error", "success", "timeout", "interrupted"), null);
+        ex.json(runs.list(threadId, limit, offset, status).stream().map(r -> (Object) Views.run(r)).toList());
+    }
+
+    private void get(Exchange ex) {
+        ex.json(Views.run(runs.get(Params.threadId(ex), Params.runId(ex))));
+    }
+
+    private void delete(Exchange ex) {
+        runs.delete(Params.threadId(ex), Params.runId(ex));
+        ex.noContent(204);
+    }
+
+    private void join(Exchange ex) throws InterruptedException {
+        RunRecord run = runs.get(Params.threadId(ex), Params.runId(ex));
+        respondWhenDone(ex, run, Params.bool(ex, "cancel_on_disconnect", false));
+    }
+
+    private void joinStream(Exchange ex) throws InterruptedException {
+        String threadId = Params.threadId(ex);
+        RunRecord run = runs.get(threadId, Params.runId(ex));
+        Set<String> modes = new LinkedHashSet<>();
+        for (String raw : ex.queryAll("stream_mode")) modes.addAll(ThreadStreamRoute.splitModes(raw));
+        for (String m : modes) {
+            if (!RunCreate.STREAM_MODES.contains(m)) {
+                throw ApiError.invalid("Invalid stream_mode '" + m + "'; use any of " + RunCreate.STREAM_MODES);
+            }
+        }
+        boolean cancelOnDisconnect = Params.bool(ex, "cancel_on_disconnect", false);
+        String lastEventId = ex.header("Last-Event-ID");
+        EventId cursor;
+        if (lastEventId == null || lastEventId.isBlank()) {
+            cursor = logs.lastId(threadId);
+            run = runs.get(threadId, run.runId());
+            if (!run.inFlight()) cursor = null; // nothing live is left to join
+        } else if (lastEventId.trim().equals("-") || lastEventId.trim().equals("-1")) {
+            run = runs.get(threadId, run.runId());
+            cursor = run.streamStart() != null ? EventId.parseCursor(run.streamStart()).justBefore()
+                    : run.inFlight() ? logs.lastId(threadId) : null;
+        } else {
+            cursor = EventId.parseCursor(lastEventId.trim());
+            if (cursor == null) throw ApiError.invalid("Invalid last-event-id: must be a valid Redis stream ID");
+        }
+        ex.header("Location", runPath(run) + "/stream");
+        ex.header("Content-Location", runPath(run));
+        if (cursor == null) {
+            SseStream out = new SseStream(ex, heartbeat);
+            out.begin();
+            out.end();
+            return;
+        }
+        streamRun(ex, run, cursor, modes, cancelOnDisconnect);
+    }
+
+    private void cancel(Exchange ex) throws InterruptedException {
+        String threadId = Params.threadId(ex);
+        String runId = Params.runId(ex);
+        boolean wait = Params.bool(ex, "wait", false);
+        String action = Params.oneOf(ex, "action", List.of("interrupt", "rollback"), "interrupt");
+        CompletableFuture<RunOutcome> outcome = runs.cancel(threadId, runId, action);
+        if (!wait) {
+            ex.noContent(202);
+            return;
+        }
+        try {
+            outcome.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        ex.noContent(204);
+    }
+
+    private void streamRun(Exchange ex, RunRecord run, EventId cursor, Set<String> modes, boolean cancelOnDisconnect)
+            throws InterruptedException {
+        RunStreamFilter filter = new RunStreamFilter(run.runId(), modes);
+        try (LogReader reader = logs.reader(run.threadId(), cursor)) {
+            SseStream out = new SseStream(ex, heartbeat);
+            out.begin();
+            LogPump.pump(reader, out, filter, filter::isEnd);
+        } catch (Exchange.ClientGoneException gone) {
+            if (cancelOnDisconnect) cancelQuietly(run);
+            throw gone;
+        }
+    }
+
+    /**
+     * Answers with the run's result. A quick run gets a plain JSON response; a long one gets its status line at once
+     * and a newline every heartbeat until the result, so proxies and idle timeouts keep the connection.
+     */
+    private void respondWhenDone(Exchange ex, RunRecord run, boolean cancelOnDisconnect) throws InterruptedException {
+        CompletableFuture<RunOutcome> outcome = runs.outcome(run.threadId(), run.runId());
+        try {
+            RunOutcome done = awaitOrNull(outcome, heartbeat);
+            if (done != null) {
+                ex.json(runs.result(run.threadId(), done));
+                return;
+            }
+            ex.startStream(200, "application/json");
+            while ((done = awaitOrNull(outcome, heartbeat)) == null) ex.write(false, new byte[] {'\n'});
+            ex.write(true, io.spool.json.Json.bytes(runs.result(run.threadId(), done)));
+        } catch (Exchange.ClientGoneException gone) {
+            if (cancelOnDisconnect) cancelQuietly(run);
+            throw gone;
+        }
+    }
+
+    private static RunOutcome awaitOrNull(CompletableFuture<RunOutcome> f, Duration d) throws InterruptedException {
+        try {
+            return f.get(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void cancelQuietly(RunRecord run) {
+        try {
+            runs.cancel(run.threadId(), run.runId(), "interrupt");
+        } catch (ApiError alreadyDone) {
+            // the run ended on its own meanwhile
+        }
+    }
+
+    /** A temporary thread of a streamed or waited stateless run goes once the run has ended. */
+    private void deleteTemporaryWhenDone(RunRecord run) {
+        if (!Boolean.TRUE.equals(run.kwargs().get("temporary"))) return;
+        try {
+            runs.outcome(run.threadId(), run.runId()).whenComplete((o, t) -> runs.deleteIfTemporary(run));
+        } catch (ApiError gone) {
+            // rolled back: nothing left to delete
+        }
+    }
+
+    private static String runPath(RunRecord run) {
+        return "/threads/" + run.threadId() + "/runs/" + run.runId();
+    }
+}

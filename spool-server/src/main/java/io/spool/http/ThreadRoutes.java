@@ -1,0 +1,88 @@
+package io.spool.http;
+
+import io.spool.errors.ApiError;
+import io.spool.storage.ThreadQuery;
+import io.spool.storage.ThreadRecord;
+import io.spool.threads.ThreadService;
+import io.spool.wire.Views;
+import java.util.List;
+
+/** Threads and their state. */
+final class ThreadRoutes {
+
+    private static final List<String> STATUSES = List.of("idle", "busy", "interrupted", "error");
+
+    private final ThreadService threads;
+
+    ThreadRoutes(ThreadService threads) {
+        this.threads = threads;
+    }
+
+    void register(Router r) {
+        r.add("POST", "/threads", this::create);
+        r.add("POST", "/threads/search", this::search);
+        r.add("POST", "/threads/count", this::count);
+        r.add("GET", "/threads/{thread_id}", this::get);
+        r.add("PATCH", "/threads/{thread_id}", this::patch);
+        r.add("DELETE", "/threads/{thread_id}", this::delete);
+        r.add("GET", "/threads/{thread_id}/state", this::state);
+        r.add("POST", "/threads/{thread_id}/state", this::updateState);
+    }
+
+    private void create(Exchange ex) {
+        JsonBody b = ex.body();
+        String id = b.string("thread_id");
+        if (id != null) id = Params.uuid(id, "thread ID");
+        String ifExists = b.oneOf("if_exists", List.of("raise", "do_nothing"));
+        ex.json(Views.thread(threads.create(id, b.object("metadata"), ifExists)));
+    }
+
+    private void get(Exchange ex) {
+        ex.json(Views.thread(threads.require(Params.threadId(ex))));
+    }
+
+    private void patch(Exchange ex) {
+        String id = Params.threadId(ex);
+        ThreadRecord t = threads.patch(id, ex.body().object("metadata"));
+        ex.json(Views.thread(t));
+    }
+
+    private void delete(Exchange ex) {
+        threads.delete(Params.threadId(ex));
+        ex.noContent(204);
+    }
+
+    private void search(Exchange ex) {
+        JsonBody b = ex.body();
+        ThreadQuery q = query(b, Params.limit(b.integer("limit"), 10), Params.offset(b.integer("offset")));
+        List<Object> page = threads.search(q).stream().map(t -> (Object) Views.thread(t)).toList();
+        long total = threads.count(q);
+        ex.header("X-Pagination-Total", Long.toString(total));
+        if (q.offset() + page.size() < total) ex.header("X-Pagination-Next", Integer.toString(q.offset() + q.limit()));
+        ex.json(page);
+    }
+
+    private void count(Exchange ex) {
+        ex.json(threads.count(query(ex.body(), Integer.MAX_VALUE, 0)));
+    }
+
+    private static ThreadQuery query(JsonBody b, int limit, int offset) {
+        List<String> ids = b.stringList("ids");
+        if (ids != null) ids = ids.stream().map(i -> Params.uuid(i, "thread ID")).toList();
+        return new ThreadQuery(ids, b.object("metadata"), b.oneOf("status", STATUSES), limit, offset);
+    }
+
+    private void state(Exchange ex) {
+        ex.json(threads.state(Params.threadId(ex)));
+    }
+
+    private void updateState(Exchange ex) {
+        String id = Params.threadId(ex);
+        JsonBody b = ex.body();
+        Object values = b.any("values");
+        if (values != null && !(values instanceof java.util.Map<?, ?>)) {
+            throw ApiError.invalid("Field 'values' must be an object");
+        }
+        ex.json(threads.updateState(id, b.object("values"), b.string("as_node")));
+    }
+}

@@ -1,0 +1,96 @@
+package io.spool.http;
+
+import io.spool.errors.ApiError;
+import io.spool.json.Json;
+import io.spool.sse.LogPump;
+import io.spool.sse.SseStream;
+import io.spool.stream.EventId;
+import io.spool.stream.LogReader;
+import io.spool.stream.ThreadLogs;
+import io.spool.stream.ThreadStreamFilter;
+import io.spool.threads.ThreadService;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code GET /threads/{thread_id}/stream}: every event of every run of the thread, and its state updates, for as
+ * long as the client stays. Resumes after {@code Last-Event-ID}; never ends by itself.
+ */
+final class ThreadStreamRoute {
+
+    private final ThreadService threads;
+    private final ThreadLogs logs;
+    private final Duration heartbeat;
+
+    ThreadStreamRoute(ThreadService threads, ThreadLogs logs, Duration heartbeat) {
+        this.threads = threads;
+        this.logs = logs;
+        this.heartbeat = heartbeat;
+    }
+
+    void register(Router r) {
+        r.add("GET", "/threads/{thread_id}/stream", this::join);
+    }
+
+    private void join(Exchange ex) throws InterruptedException {
+        String threadId = Params.threadId(ex);
+        EventId cursor = cursor(ex.header("Last-Event-ID"));
+        ThreadStreamFilter filter = ThreadStreamFilter.of(modes(ex));
+        threads.require(threadId);
+        try (LogReader reader = logs.reader(threadId, cursor == null ? logs.lastId(threadId) : cursor)) {
+            String query = ex.rawQuery();
+            ex.header("Location", "/threads/" + threadId + "/stream" + (query.isEmpty() ? "" : "?" + query));
+            SseStream out = new SseStream(ex, heartbeat);
+            out.begin();
+            LogPump.pump(reader, out, filter, e -> false);
+        }
+    }
+
+    /** Null when absent (live only); {@link EventId#START} for {@code -}, {@code -1} and {@code 0}. */
+    static EventId cursor(String header) {
+        if (header == null || header.isBlank()) return null;
+        String h = header.trim();
+        if (h.equals("-") || h.equals("-1") || h.equals("0")) return EventId.START;
+        EventId id = EventId.parseCursor(h);
+        if (id == null) throw ApiError.invalid("Invalid last-event-id: must be a valid Redis stream ID");
+        return id;
+    }
+
+    /**
+     * {@code stream_modes} or {@code stream_mode}, each given once or repeated, as a plain value, a comma list or
+     * JSON array text; the union of everything given.
+     */
+    static Set<String> modes(Exchange ex) {
+        Set<String> modes = new LinkedHashSet<>();
+        for (String name : List.of("stream_modes", "stream_mode")) {
+            for (String raw : ex.queryAll(name)) modes.addAll(splitModes(raw));
+        }
+        for (String m : modes) {
+            if (!ThreadStreamFilter.MODES.contains(m)) {
+                throw ApiError.invalid("Invalid stream mode: " + m + " (use " + ThreadStreamFilter.MODES + ")");
+            }
+        }
+        return modes;
+    }
+
+    static List<String> splitModes(String raw) {
+        String v = raw.trim();
+        if (v.startsWith("[")) {
+            try {
+                JsonNode arr = Json.tree(v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (arr.isArray()) {
+                    List<String> out = new java.util.ArrayList<>();
+                    for (JsonNode n : arr) out.add(n.isString() ? n.asString().trim() : n.toString());
+                    return out;
+                }
+            } catch (RuntimeException ignored) {
+                // not JSON: reported as an invalid mode below
+            }
+            return List.of(v);
+        }
+        return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,167 @@
+package io.spool.runs;
+
+import io.spool.graph.Checkpoint;
+import io.spool.json.Json;
+import io.spool.storage.RunRecord;
+import io.spool.storage.Storage;
+import io.spool.storage.ThreadRecord;
+import io.spool.stream.StreamEvent;
+import io.spool.stream.ThreadLogs;
+import io.spool.threads.ThreadService;
+import io.spool.wire.Views;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to a run between start and end: the start marker, the graph, the error event, the final statuses and
+ * the end marker. The end marker is written durably and last, so a client that sees a run end can rely on its
+ * events, status and state being stored.
+ */
+final class RunLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunLifecycle.class);
+
+    private final Storage storage;
+    private final ThreadLogs logs;
+    private final ThreadService threads;
+
+    RunLifecycle(Storage storage, ThreadLogs logs, ThreadService threads) {
+        this.storage = storage;
+        this.logs = logs;
+        this.threads = threads;
+    }
+
+    void execute(RunExecution e, BooleanSupplier morePending) {
+        e.startedOn(Thread.currentThread());
+        Map<String, Object> start = new LinkedHashMap<>();
+        start.put("run_id", e.run.runId());
+        start.put("attempt", e.run.attempt());
+        StreamEvent first = logs.append(e.run.threadId(), e.run.runId(), "metadata", Json.bytes(start));
+        RunRecord run = e.run.withStatus("running", Instant.now()).withStreamStart(first.id().toString());
+        storage.runs().update(run);
+        e.bind(new RunStreamWriter(logs, run.threadId(), run.runId(), new LinkedHashSet<>(e.streamModes())),
+                new RunCheckpointer(storage.checkpoints(), run.threadId(), checkpointMetadata(run, e)));
+        String status;
+        Map<String, Object> error = null;
+        try {
+            if (!e.isCancelled()) e.graph.run(e);
+            status = e.isCancelled() ? "interrupted" : "success";
+        } catch (Throwable t) {
+            if (e.isCancelled()) {
+                status = "interrupted";
+            } else {
+                status = "error";
+                error = errorOf(t);
+                LOG.info("run {} on thread {} failed: {}", run.runId(), run.threadId(), t.toString());
+                logs.append(run.threadId(), run.runId(), "error", Json.bytes(error));
+            }
+        } finally {
+            e.stopped();
+        }
+        finish(e, run, status, error, morePending.getAsBoolean());
+    }
+
+    /** A run cancelled before it started: it never wrote anything, so only its status changes. */
+    void cancelPending(RunExecution e, String action, boolean morePending) {
+        finish(e, e.run, "interrupted", null, morePending);
+    }
+
+    /** Runs found {@code running} at start-up lost their process: close them as errors, with their end marker. */
+    void failInterrupted(List<RunRecord> runs) {
+        for (RunRecord run : runs) {
+            Map<String, Object> error = Map.of("error", "ServerRestartError", "message",
+                    "The server stopped while this run was executing (attempt " + run.attempt() + "); its output up "
+                            + "to then is kept. Create a new run to continue.");
+            LOG.warn("run {} on thread {} was running when the server stopped; marking it as error", run.runId(),
+                    run.threadId());
+            logs.append(run.threadId(), run.runId(), "error", Json.bytes(error));
+            closeRun(run, "error", null, false);
+            logs.appendDurable(run.threadId(), run.runId(), "metadata", runDone(run), true);
+        }
+    }
+
+    /** A stored pending run whose graph is no longer served. */
+    void failUnservable(RunRecord run) {
+        LOG.warn("run {} on thread {} needs assistant {}, which this server does not serve; marking it as error",
+                run.runId(), run.threadId(), run.assistantId());
+        closeRun(run, "error", null, false);
+    }
+
+    private void finish(RunExecution e, RunRecord run, String status, Map<String, Object> error, boolean morePending) {
+        String action = e.cancelAction();
+        boolean rollback = "rollback".equals(action);
+        RunRecord ended = closeRun(run, status, rollback ? action : null, morePending);
+        logs.appendDurable(run.threadId(), run.runId(), "metadata", runDone(run), true);
+        e.outcome.complete(new RunOutcome(ended, error));
+    }
+
+    /** Stores the run's end and the thread's status and values after it; returns the stored run (null if deleted). */
+    private RunRecord closeRun(RunRecord run, String status, String rollback, boolean morePending) {
+        synchronized (ThreadService.lockFor(run.threadId())) {
+            Instant now = Instant.now();
+            RunRecord ended = null;
+            if (rollback != null) {
+                storage.checkpoints().deleteByRun(run.threadId(), run.runId());
+                storage.runs().delete(run.runId());
+            } else {
+                ended = run.withStatus(status, now);
+                storage.runs().update(ended);
+            }
+            ThreadRecord thread = threads.find(run.threadId()).orElse(null);
+            if (thread != null) {
+                Checkpoint latest = storage.checkpoints().latest(run.threadId()).orElse(null);
+                String threadStatus = morePending ? "busy"
+                        : status.equals("error") ? "error"
+                        : latest != null && !latest.next().isEmpty() ? "interrupted" : "idle";
+                storage.threads().update(thread.withState(latest == null ? null : latest.values(),
+                        Views.threadInterrupts(latest), now).withStatus(threadStatus, now));
+            }
+            return ended;
+        }
+    }
+
+    private static byte[] runDone(RunRecord run) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "run_done");
+        m.put("run_id", run.runId());
+        return Json.bytes(m);
+    }
+
+    private static Map<String, Object> checkpointMetadata(RunRecord run, RunExecution e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        e.configurable().forEach((k, v) -> {
+            if (!k.startsWith("__") && isScalar(v)) m.put(k, v);
+        });
+        m.putAll(run.metadata());
+        m.put("graph_id", e.assistant.graphId());
+        m.put("assistant_id", e.assistant.assistantId());
+        m.put("run_attempt", run.attempt());
+        m.put("thread_id", run.threadId());
+        m.put("run_id", run.runId());
+        return m;
+    }
+
+    private static boolean isScalar(Object v) {
+        return v instanceof String || v instanceof Number || v instanceof Boolean;
+    }
+
+    /** The {@code error} event payload: the exception's class and message, unwrapped from executor wrappers. */
+    static Map<String, Object> errorOf(Throwable t) {
+        Throwable root = t;
+        while ((root instanceof java.util.concurrent.CompletionException
+                || root instanceof java.util.concurrent.ExecutionException
+                || root instanceof java.lang.reflect.InvocationTargetException) && root.getCause() != null) {
+            root = root.getCause();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", root.getClass().getSimpleName());
+        m.put("message", root.getMessage() == null ? root.toString() : root.getMessage());
+        return m;
+    }
+}

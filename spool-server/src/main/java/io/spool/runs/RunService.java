@@ -1,0 +1,244 @@
+package io.spool.runs;
+
+import io.spool.assistants.Assistant;
+import io.spool.assistants.Assistants;
+import io.spool.errors.ApiError;
+import io.spool.graph.Checkpoint;
+import io.spool.graph.SpoolGraph;
+import io.spool.graphs.GraphRegistry;
+import io.spool.ids.Ids;
+import io.spool.storage.RunRecord;
+import io.spool.storage.Storage;
+import io.spool.storage.ThreadRecord;
+import io.spool.stream.ThreadLogs;
+import io.spool.threads.ThreadService;
+import io.spool.wire.Views;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/** Runs: creating them (with the multitask strategies), cancelling, reading, and waiting for their end. */
+public final class RunService implements AutoCloseable {
+
+    private final Storage storage;
+    private final ThreadService threads;
+    private final Assistants assistants;
+    private final GraphRegistry graphs;
+    private final RunLifecycle lifecycle;
+    private final RunScheduler scheduler;
+
+    public RunService(Storage storage, ThreadLogs logs, ThreadService threads, Assistants assistants,
+                      GraphRegistry graphs, int maxConcurrentRuns) {
+        this.storage = storage;
+        this.threads = threads;
+        this.assistants = assistants;
+        this.graphs = graphs;
+        this.lifecycle = new RunLifecycle(storage, logs, threads);
+        this.scheduler = new RunScheduler(maxConcurrentRuns, this::execute);
+        threads.onDelete(this::cancelAllOf);
+    }
+
+    /**
+     * Creates a run on {@code threadId}, or on a new temporary thread when it is null (stateless runs).
+     * {@code attached}: the caller streams or waits for the run, and deletes a temporary thread itself.
+     */
+    public RunRecord create(String threadId, RunCreate req, boolean attached) {
+        Assistant assistant = assistants.resolve(req.assistantId()).orElseThrow(() -> ApiError.notFound(
+                "Assistant " + req.assistantId() + " not found; graphs served here: " + assistants.graphIds()));
+        SpoolGraph graph = graphs.get(assistant.graphId()).orElseThrow();
+        if (req.input() != null && req.command() != null) {
+            throw ApiError.invalid("Send either input or command, not both");
+        }
+        boolean temporary = threadId == null;
+        if (temporary && req.command() != null && req.command().containsKey("resume")) {
+            throw ApiError.badRequest("You must provide a thread_id when resuming.");
+        }
+        String tid = temporary ? UUID.randomUUID().toString() : threadId;
+        synchronized (ThreadService.lockFor(tid)) {
+            ThreadRecord thread = threads.find(tid).orElse(null);
+            if (thread == null) {
+                if (!temporary && !"create".equals(req.ifNotExists())) throw ApiError.threadNotFound(tid);
+                thread = threads.create(tid, Map.of(), "do_nothing");
+            }
+            String strategy = req.multitaskStrategy() == null ? "enqueue" : req.multitaskStrategy();
+            List<RunExecution> inFlight = scheduler.inFlight(tid);
+            if (!inFlight.isEmpty()) {
+                if (strategy.equals("reject")) {
+                    throw ApiError.conflict("Thread is already running a task. Wait for it to finish or choose a "
+                            + "different multitask strategy.");
+                }
+                if (strategy.equals("interrupt") || strategy.equals("rollback")) {
+                    inFlight.forEach(e -> cancel(e, strategy));
+                }
+            }
+            RunRecord run = newRun(tid, assistant, req, strategy, temporary);
+            storage.runs().insert(run);
+            Map<String, Object> metadata = new LinkedHashMap<>(thread.metadata());
+            metadata.put("graph_id", assistant.graphId());
+            metadata.put("assistant_id", assistant.assistantId());
+            ThreadRecord busy = thread.withMetadata(metadata, Instant.now()).withStatus("busy", Instant.now())
+                    .withConfig(Map.of("configurable", configurableOf(run)));
+            storage.threads().update(busy);
+            long notBefore = System.currentTimeMillis() + (long) (req.afterSeconds() * 1000);
+            scheduler.enqueue(new RunExecution(run, assistant, graph, attached, notBefore));
+            return run;
+        }
+    }
+
+    public RunRecord get(String threadId, String runId) {
+        RunRecord run = storage.runs().get(runId).orElse(null);
+        if (run == null || (threadId != null && !run.threadId().equals(threadId))) {
+            throw ApiError.notFound("Run " + runId + " not found");
+        }
+        return run;
+    }
+
+    public List<RunRecord> list(String threadId, int limit, int offset, String status) {
+        threads.require(threadId);
+        return storage.runs().listByThread(threadId, limit, offset, status);
+    }
+
+    /** Cancels a pending or running run; {@code action} is {@code interrupt} or {@code rollback}. */
+    public CompletableFuture<RunOutcome> cancel(String threadId, String runId, String action) {
+        RunRecord run = get(threadId, runId);
+        RunExecution e = scheduler.find(runId);
+        if (e == null || !run.inFlight()) {
+            throw ApiError.conflict("Run " + runId + " is " + run.status() + "; only pending or running runs can be "
+                    + "cancelled");
+        }
+        cancel(e, action);
+        return e.outcome;
+    }
+
+    /** Deletes a finished run; an active one must be cancelled first. */
+    public void delete(String threadId, String runId) {
+        RunRecord run = get(threadId, runId);
+        if (run.inFlight()) throw ApiError.conflict("Run " + runId + " is " + run.status() + "; cancel it first");
+        storage.runs().delete(runId);
+    }
+
+    /** Completes when the run has ended and its end is durable. */
+    public CompletableFuture<RunOutcome> outcome(String threadId, String runId) {
+        RunRecord run = get(threadId, runId);
+        RunExecution e = scheduler.find(runId);
+        if (e != null) return e.outcome;
+        return CompletableFuture.completedFuture(new RunOutcome(storage.runs().get(runId).orElse(run), null));
+    }
+
+    /**
+     * The body of {@code /wait} and {@code /join}: the thread's values after the run, with {@code __interrupt__} when
+     * it paused, or {@code __error__} when it failed.
+     */
+    public Map<String, Object> result(String threadId, RunOutcome outcome) {
+        if (outcome.error() != null) return Map.of("__error__", outcome.error());
+        Checkpoint latest = storage.checkpoints().latest(threadId).orElse(null);
+        if (latest == null) return Map.of();
+        Map<String, Object> body = new LinkedHashMap<>(latest.values());
+        if (!latest.interrupts().isEmpty()) {
+            body.put("__interrupt__", latest.interrupts().stream().map(Views::interrupt).toList());
+        }
+        return body;
+    }
+
+    /** Deletes a temporary thread once its attached caller is done with it. */
+    public void deleteIfTemporary(RunRecord run) {
+        if (Boolean.TRUE.equals(run.kwargs().get("temporary"))
+                && !"keep".equals(run.kwargs().get("on_completion"))) {
+            threads.find(run.threadId()).ifPresent(t -> threads.delete(t.threadId()));
+        }
+    }
+
+    /** Re-queues stored pending runs and closes runs a crash left running. Call once at start-up. */
+    public void recover() {
+        lifecycle.failInterrupted(storage.runs().listByStatus(List.of("running")));
+        for (RunRecord run : storage.runs().listByStatus(List.of("pending"))) {
+            Assistant a = assistants.resolve(run.assistantId()).orElse(null);
+            SpoolGraph g = a == null ? null : graphs.get(a.graphId()).orElse(null);
+            if (g == null) {
+                lifecycle.failUnservable(run);
+                continue;
+            }
+            scheduler.enqueue(new RunExecution(run, a, g, false, 0));
+        }
+    }
+
+    private void cancel(RunExecution e, String action) {
+        if (scheduler.removePending(e)) {
+            lifecycle.cancelPending(e, action, scheduler.hasPending(e.threadId()));
+        } else {
+            e.cancel(action);
+        }
+    }
+
+    private void cancelAllOf(String threadId) {
+        List<RunExecution> inFlight = scheduler.inFlight(threadId);
+        inFlight.forEach(e -> cancel(e, "interrupt"));
+        inFlight.forEach(e -> e.outcome.join());
+    }
+
+    private void execute(RunExecution e) {
+        try {
+            lifecycle.execute(e, () -> scheduler.hasPending(e.threadId()));
+        } finally {
+            scheduler.finished(e);
+            if (!e.attached) deleteIfTemporary(e.run);
+        }
+    }
+
+    private RunRecord newRun(String threadId, Assistant assistant, RunCreate req, String strategy, boolean temporary) {
+        String runId = Ids.uuid7();
+        Map<String, Object> configurable = new LinkedHashMap<>();
+        configurable.putAll(mapOrEmpty(assistant.config().get("configurable")));
+        configurable.putAll(mapOrEmpty(req.config() == null ? null : req.config().get("configurable")));
+        if (req.context() != null) configurable.putAll(req.context());
+        configurable.put("thread_id", threadId);
+        configurable.put("run_id", runId);
+        configurable.put("assistant_id", assistant.assistantId());
+        configurable.put("graph_id", assistant.graphId());
+        Map<String, Object> config = new LinkedHashMap<>(assistant.config());
+        if (req.config() != null) config.putAll(req.config());
+        config.put("configurable", configurable);
+
+        Map<String, Object> kwargs = new LinkedHashMap<>();
+        kwargs.put("input", req.input());
+        kwargs.put("command", req.command());
+        kwargs.put("config", config);
+        kwargs.put("context", req.context() == null ? Map.of() : req.context());
+        kwargs.put("stream_mode", req.streamModes() == null ? RunCreate.DEFAULT_STREAM_MODES : req.streamModes());
+        kwargs.put("interrupt_before", req.interruptBefore());
+        kwargs.put("interrupt_after", req.interruptAfter());
+        kwargs.put("subgraphs", req.streamSubgraphs());
+        kwargs.put("resumable", true);
+        kwargs.put("webhook", req.webhook());
+        kwargs.put("temporary", temporary);
+        kwargs.put("on_completion", req.onCompletion() == null ? "delete" : req.onCompletion());
+        if (req.checkpoint() != null) kwargs.put("checkpoint", req.checkpoint());
+        Instant now = Instant.now();
+        Map<String, Object> metadata = req.metadata() == null ? Map.of() : req.metadata();
+        return new RunRecord(runId, threadId, assistant.assistantId(), now, now, "pending", metadata, kwargs, strategy,
+                1, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> configurableOf(RunRecord run) {
+        Map<String, Object> config = (Map<String, Object>) run.kwargs().get("config");
+        return mapOrEmpty(config.get("configurable"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> mapOrEmpty(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** Stops starting runs and cancels the running ones; their end markers are written before this returns. */
+    @Override
+    public void close() {
+        scheduler.close();
+        List<RunExecution> running = scheduler.runningNow();
+        running.forEach(e -> e.cancel("interrupt"));
+        running.forEach(e -> e.outcome.join());
+    }
+}

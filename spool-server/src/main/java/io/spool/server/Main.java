@@ -1,0 +1,78 @@
+package io.spool.server;
+
+import io.spool.config.ServerConfig;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** {@code spool serve [--host H] [--port P] [--storage sqlite|memory] [--data-dir DIR] [--config FILE]}. */
+public final class Main {
+
+    private static final String USAGE = """
+            usage: spool serve [--host 127.0.0.1] [--port 8123] [--storage sqlite|memory] [--data-dir .spool]
+                               [--config langgraph.json]
+              environment: SPOOL_HOST, SPOOL_PORT, SPOOL_STORAGE, SPOOL_DATA_DIR, SPOOL_CONFIG (flags win)""";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        ServerConfig config;
+        try {
+            config = parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("spool: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            SpoolServer server = SpoolServer.start(config);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "spool-shutdown"));
+            System.out.println("spool: listening on http://" + config.host() + ":" + server.port());
+        } catch (Exception e) {
+            System.err.println("spool: cannot start: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static ServerConfig parse(String[] args, Map<String, String> env) {
+        if (args.length == 0 || !args[0].equals("serve")) throw new IllegalArgumentException("unknown command");
+        ServerConfig c = ServerConfig.defaults();
+        if (env.containsKey("SPOOL_HOST")) c = c.withHost(env.get("SPOOL_HOST"));
+        if (env.containsKey("SPOOL_PORT")) c = c.withPort(port(env.get("SPOOL_PORT")));
+        if (env.containsKey("SPOOL_STORAGE")) c = c.withStorage(storage(env.get("SPOOL_STORAGE")));
+        if (env.containsKey("SPOOL_DATA_DIR")) c = c.withDataDir(Path.of(env.get("SPOOL_DATA_DIR")));
+        if (env.containsKey("SPOOL_CONFIG")) c = c.withGraphsConfig(Path.of(env.get("SPOOL_CONFIG")));
+        for (int i = 1; i < args.length; i++) {
+            String flag = args[i];
+            if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
+            String value = args[++i];
+            c = switch (flag) {
+                case "--host" -> c.withHost(value);
+                case "--port" -> c.withPort(port(value));
+                case "--storage" -> c.withStorage(storage(value));
+                case "--data-dir" -> c.withDataDir(Path.of(value));
+                case "--config" -> c.withGraphsConfig(Path.of(value));
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            };
+        }
+        return c;
+    }
+
+    private static int port(String value) {
+        try {
+            int p = Integer.parseInt(value);
+            if (p < 0 || p > 65535) throw new NumberFormatException();
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port must be a number from 0 to 65535, got " + value);
+        }
+    }
+
+    private static String storage(String value) {
+        if (!value.equals("sqlite") && !value.equals("memory")) {
+            throw new IllegalArgumentException("storage must be sqlite or memory, got " + value);
+        }
+        return value;
+    }
+}

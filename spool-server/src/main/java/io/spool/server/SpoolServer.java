@@ -1,0 +1,104 @@
+package io.spool.server;
+
+import io.spool.assistants.Assistants;
+import io.spool.config.ServerConfig;
+import io.spool.graphs.GraphRegistry;
+import io.spool.graphs.GraphsConfig;
+import io.spool.http.Api;
+import io.spool.runs.RunService;
+import io.spool.storage.Storage;
+import io.spool.storage.memory.MemoryStorage;
+import io.spool.storage.sqlite.SqliteStorage;
+import io.spool.stream.ThreadLogs;
+import io.spool.threads.ThreadService;
+import java.time.Instant;
+import java.util.Map;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running Spool: storage, graphs, thread logs, the run queue and the HTTP server, wired together. */
+public final class SpoolServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolServer.class);
+    private static final int TAIL_CAPACITY = 10_000;
+
+    private final Storage storage;
+    private final ThreadLogs logs;
+    private final RunService runs;
+    private final Server http;
+    private final ServerConnector connector;
+    private boolean closed;
+
+    private SpoolServer(ServerConfig config) throws Exception {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Map<String, String> specs = config.graphsConfig() == null ? GraphsConfig.defaults(loader)
+                : GraphsConfig.read(config.graphsConfig());
+        GraphRegistry graphs = GraphRegistry.load(specs, loader);
+        this.storage = openStorage(config);
+        this.logs = new ThreadLogs(storage.events(), TAIL_CAPACITY);
+        ThreadService threads = new ThreadService(storage, logs, graphs);
+        Assistants assistants = new Assistants(graphs, Instant.now());
+        this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns());
+        if (storage.durable()) runs.recover();
+
+        // Handlers run on virtual threads of their own; the pool only runs Jetty's selectors and acceptors.
+        QueuedThreadPool pool = new QueuedThreadPool(16, 4);
+        pool.setName("spool-http");
+        this.http = new Server(pool);
+        HttpConfiguration httpConfig = new HttpConfiguration();
+        httpConfig.setSendServerVersion(false);
+        httpConfig.setOutputBufferSize(8 * 1024);
+        this.connector = new ServerConnector(http, 1, 1, new HttpConnectionFactory(httpConfig));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(10 * 60 * 1000L);
+        http.addConnector(connector);
+        http.setHandler(Api.routes(storage, graphs, assistants, threads, runs, logs, config.heartbeat()));
+        http.setStopTimeout(3_000);
+        http.start();
+        LOG.info("Spool listening on http://{}:{} (storage {}, graphs {})", config.host(), port(), config.storage(),
+                graphs.all().keySet());
+    }
+
+    /** Starts a server; throws if the graphs config, the storage or the port is unusable. */
+    public static SpoolServer start(ServerConfig config) throws Exception {
+        return new SpoolServer(config);
+    }
+
+    private static Storage openStorage(ServerConfig config) {
+        return switch (config.storage()) {
+            case "memory" -> new MemoryStorage();
+            case "sqlite" -> new SqliteStorage(config.dataDir());
+            default -> throw new IllegalArgumentException(
+                    "unknown storage '" + config.storage() + "' (use sqlite or memory)");
+        };
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /**
+     * Stops gracefully: no new requests, running runs are cancelled with their end written, the thread logs are
+     * flushed, storage is closed.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            http.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping HTTP: {}", e.toString());
+        }
+        runs.close();
+        logs.close();
+        storage.close();
+        LOG.info("Spool stopped");
+    }
+}

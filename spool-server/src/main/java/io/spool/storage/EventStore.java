@@ -1,0 +1,24 @@
+package io.spool.storage;
+
+import io.spool.stream.EventId;
+import io.spool.stream.StreamEvent;
+import java.util.List;
+import java.util.Optional;
+
+/** The durable part of the thread logs. Written in batches by one writer; read by resuming clients. */
+public interface EventStore {
+
+    /** One event of one thread, as batched by the log writer. */
+    record Entry(String threadId, StreamEvent event) {
+    }
+
+    /** Appends the batch atomically; entries of one thread come in increasing id order. */
+    void append(List<Entry> batch);
+
+    /** Up to {@code limit} events of the thread with id greater than {@code after}, in id order. */
+    List<StreamEvent> readAfter(String threadId, EventId after, int limit);
+
+    Optional<EventId> lastId(String threadId);
+
+    void deleteThread(String threadId);
+}

@@ -1,0 +1,35 @@
+package io.spool.storage;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A stored thread. {@code values} and {@code interrupts} mirror the latest checkpoint so that reads and searches
+ * need not load it.
+ */
+public record ThreadRecord(
+        String threadId,
+        Instant createdAt,
+        Instant updatedAt,
+        Map<String, Object> metadata,
+        Map<String, Object> config,
+        String status,
+        Map<String, Object> values,
+        Map<String, Object> interrupts) {
+
+    public ThreadRecord withStatus(String s, Instant now) {
+        return new ThreadRecord(threadId, createdAt, now, metadata, config, s, values, interrupts);
+    }
+
+    public ThreadRecord withMetadata(Map<String, Object> m, Instant now) {
+        return new ThreadRecord(threadId, createdAt, now, m, config, status, values, interrupts);
+    }
+
+    public ThreadRecord withConfig(Map<String, Object> c) {
+        return new ThreadRecord(threadId, createdAt, updatedAt, metadata, c, status, values, interrupts);
+    }
+
+    public ThreadRecord withState(Map<String, Object> v, Map<String, Object> i, Instant now) {
+        return new ThreadRecord(threadId, createdAt, now, metadata, config, status, v, i);
+    }
+}

@@ -1,0 +1,110 @@
+package io.spool.stream;
+
+import io.spool.storage.EventStore;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every thread's event log: the spine of the server. Appends get an id and become visible to live readers at once;
+ * a {@link StoreWriter} makes them durable in batches (group commit). Readers read the hot tail in memory, or the
+ * store when they resume from further back.
+ */
+public final class ThreadLogs implements AutoCloseable {
+
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final EventStore store;
+    private final StoreWriter writer;
+    private final int tailCapacity;
+    private final ConcurrentHashMap<String, ThreadLog> logs = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper;
+
+    public ThreadLogs(EventStore store, int tailCapacity) {
+        this.store = store;
+        this.tailCapacity = tailCapacity;
+        this.writer = new StoreWriter(store);
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "spool-log-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(this::retireIdleLogs, 30, 30, TimeUnit.SECONDS);
+    }
+
+    /** Appends an event; it is visible to readers at once and stored with the next batch. */
+    public StreamEvent append(String threadId, String runId, String event, byte[] data) {
+        return append(threadId, runId, event, data, false, false);
+    }
+
+    /**
+     * Appends an event and returns only once it and everything before it are stored; readers see it only then, so
+     * whatever a client has seen of this event is durable.
+     */
+    public StreamEvent appendDurable(String threadId, String runId, String event, byte[] data, boolean runEnd) {
+        return append(threadId, runId, event, data, runEnd, true);
+    }
+
+    private StreamEvent append(String threadId, String runId, String event, byte[] data, boolean runEnd,
+                               boolean durable) {
+        while (true) {
+            ThreadLog log = logOf(threadId);
+            log.lock();
+            try {
+                if (log.retired()) continue;
+                StreamEvent e = new StreamEvent(log.nextId(), runId, event, data, runEnd);
+                if (durable) writer.writeAndWait(log, e);
+                else writer.write(log, e);
+                log.publish(e);
+                return e;
+            } finally {
+                log.unlock();
+            }
+        }
+    }
+
+    /** The id of the thread's newest event ({@link EventId#START} when it has none). */
+    public EventId lastId(String threadId) {
+        return logOf(threadId).last();
+    }
+
+    /** Opens a reader positioned after {@code cursor}; close it when done. */
+    public LogReader reader(String threadId, EventId cursor) {
+        while (true) {
+            ThreadLog log = logOf(threadId);
+            if (log.addReader()) return new LogReader(log, store, cursor);
+        }
+    }
+
+    /** Ends every reader of the thread with {@link ThreadDeletedException} and drops its stored events. */
+    public void deleteThread(String threadId) {
+        ThreadLog log = logs.remove(threadId);
+        if (log != null) log.markDeleted();
+        writer.flush();
+        store.deleteThread(threadId);
+    }
+
+    /** Waits until everything appended so far is stored. */
+    public void flush() {
+        writer.flush();
+    }
+
+    private ThreadLog logOf(String threadId) {
+        ThreadLog log = logs.get(threadId);
+        if (log != null) return log;
+        return logs.computeIfAbsent(threadId,
+                id -> new ThreadLog(id, store.lastId(id).orElse(EventId.START), tailCapacity));
+    }
+
+    private void retireIdleLogs() {
+        logs.values().removeIf(log -> log.retireIfIdle(IDLE_NANOS));
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        writer.close();
+    }
+}

@@ -1,0 +1,175 @@
+package io.spool.threads;
+
+import io.spool.errors.ApiError;
+import io.spool.graph.Checkpoint;
+import io.spool.graph.CheckpointDraft;
+import io.spool.graph.GraphShape;
+import io.spool.graph.SpoolGraph;
+import io.spool.graphs.GraphRegistry;
+import io.spool.ids.Ids;
+import io.spool.json.Json;
+import io.spool.storage.Storage;
+import io.spool.storage.ThreadQuery;
+import io.spool.storage.ThreadRecord;
+import io.spool.stream.ThreadLogs;
+import io.spool.wire.Views;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Threads and their state: create, read, search, update, delete, and explicit state writes. */
+public final class ThreadService {
+
+    private final Storage storage;
+    private final ThreadLogs logs;
+    private final GraphRegistry graphs;
+    private Consumer<String> cancelRunsOfThread = id -> {
+    };
+
+    public ThreadService(Storage storage, ThreadLogs logs, GraphRegistry graphs) {
+        this.storage = storage;
+        this.logs = logs;
+        this.graphs = graphs;
+    }
+
+    /** Set by the run service: stops every pending and running run of a thread before it is deleted. */
+    public void onDelete(Consumer<String> cancelRuns) {
+        this.cancelRunsOfThread = cancelRuns;
+    }
+
+    /**
+     * Creates a thread; with an existing id, {@code ifExists} {@code do_nothing} returns it and {@code raise} (the
+     * default) is a 409.
+     */
+    public ThreadRecord create(String threadId, Map<String, Object> metadata, String ifExists) {
+        String id = threadId == null ? Ids.uuid7() : threadId;
+        Instant now = Instant.now();
+        ThreadRecord t = new ThreadRecord(id, now, now, metadata == null ? Map.of() : metadata, Map.of(), "idle",
+                null, Map.of());
+        if (storage.threads().insert(t)) return t;
+        if ("do_nothing".equals(ifExists)) return require(id);
+        throw ApiError.conflict("Thread with ID " + id + " already exists");
+    }
+
+    public ThreadRecord require(String threadId) {
+        return storage.threads().get(threadId).orElseThrow(() -> ApiError.threadNotFound(threadId));
+    }
+
+    public Optional<ThreadRecord> find(String threadId) {
+        return storage.threads().get(threadId);
+    }
+
+    /** Merges {@code metadata} into the thread's. */
+    public ThreadRecord patch(String threadId, Map<String, Object> metadata) {
+        synchronized (lockFor(threadId)) {
+            ThreadRecord t = require(threadId);
+            Map<String, Object> merged = new LinkedHashMap<>(t.metadata());
+            if (metadata != null) merged.putAll(metadata);
+            ThreadRecord updated = t.withMetadata(merged, Instant.now());
+            storage.threads().update(updated);
+            return updated;
+        }
+    }
+
+    /** Deletes a thread with its runs, checkpoints and events; readers of its stream get an error event. */
+    public void delete(String threadId) {
+        require(threadId);
+        cancelRunsOfThread.accept(threadId);
+        storage.threads().delete(threadId);
+        storage.runs().deleteByThread(threadId);
+        storage.checkpoints().deleteByThread(threadId);
+        logs.deleteThread(threadId);
+    }
+
+    public List<ThreadRecord> search(ThreadQuery q) {
+        return storage.threads().search(q);
+    }
+
+    public long count(ThreadQuery q) {
+        return storage.threads().count(q);
+    }
+
+    public Map<String, Object> state(String threadId) {
+        require(threadId);
+        return Views.state(threadId, storage.checkpoints().latest(threadId).orElse(null));
+    }
+
+    /**
+     * Writes {@code values} as a new checkpoint "as if {@code asNode} ran" and publishes {@code state_update} on the
+     * thread's log. Values go through the graph's reducers when the thread has run a graph; otherwise they are
+     * merged key by key.
+     */
+    public Map<String, Object> updateState(String threadId, Map<String, Object> values, String asNode) {
+        synchronized (lockFor(threadId)) {
+            ThreadRecord t = require(threadId);
+            Checkpoint latest = storage.checkpoints().latest(threadId).orElse(null);
+            Map<String, Object> current = latest == null ? Map.of() : latest.values();
+            Map<String, Object> merged = values == null ? current : applyUpdate(t, current, values);
+            List<String> next = asNode == null ? (latest == null ? List.of() : latest.next()) : successors(t, asNode);
+            int step = latest == null ? -1 : ((Number) latest.metadata().getOrDefault("step", -1)).intValue() + 1;
+            Checkpoint saved = save(t, latest, new CheckpointDraft(merged, next, "update", step, List.of(), Map.of()));
+            ThreadRecord updated = t.withState(saved.values(), Views.threadInterrupts(saved), Instant.now());
+            storage.threads().update(updated);
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("state", Views.state(threadId, saved));
+            event.put("thread_id", threadId);
+            logs.appendDurable(threadId, null, "state_update", Json.bytes(event), false);
+            return Map.of("checkpoint", Views.checkpointConfig(threadId, saved.checkpointId()));
+        }
+    }
+
+    private Map<String, Object> applyUpdate(ThreadRecord t, Map<String, Object> current, Map<String, Object> values) {
+        return graphOf(t).map(g -> g.applyUpdate(current, values))
+                .orElseGet(() -> SpoolGraph.mergeKeys(current, values));
+    }
+
+    private List<String> successors(ThreadRecord t, String asNode) {
+        GraphShape shape = graphOf(t).map(SpoolGraph::shape).orElse(null);
+        if (shape == null) return List.of();
+        if (!shape.nodes().contains(asNode)) throw ApiError.invalid("Node " + asNode + " does not exist in the graph");
+        List<String> next = new ArrayList<>();
+        for (GraphShape.Edge e : shape.edges()) {
+            if (e.source().equals(asNode) && !e.target().equals("__end__") && !e.conditional()) next.add(e.target());
+        }
+        return next;
+    }
+
+    private Optional<SpoolGraph> graphOf(ThreadRecord t) {
+        Object graphId = t.metadata().get("graph_id");
+        return graphId == null ? Optional.empty() : graphs.get(graphId.toString());
+    }
+
+    private Checkpoint save(ThreadRecord t, Checkpoint parent, CheckpointDraft d) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        Object graphId = t.metadata().get("graph_id");
+        if (graphId != null) metadata.put("graph_id", graphId);
+        metadata.put("source", d.source());
+        metadata.put("step", d.step());
+        metadata.put("parents", Map.of());
+        metadata.put("thread_id", t.threadId());
+        Checkpoint c = new Checkpoint(t.threadId(), checkpointId(), parent == null ? null : parent.checkpointId(),
+                d.values(), d.next(), metadata, d.interrupts(), d.runtime(), Instant.now());
+        storage.checkpoints().put(c);
+        return c;
+    }
+
+    /** Checkpoint ids are time-ordered UUIDs, like LangGraph's. */
+    public static String checkpointId() {
+        return Ids.uuid7();
+    }
+
+    /** Serialises writers of one thread's state (runs and explicit updates). */
+    public static Object lockFor(String threadId) {
+        return LOCKS[Math.floorMod(threadId.hashCode(), LOCKS.length)];
+    }
+
+    private static final Object[] LOCKS = new Object[256];
+
+    static {
+        for (int i = 0; i < LOCKS.length; i++) LOCKS[i] = new Object();
+    }
+}

@@ -1,0 +1,139 @@
+package io.spool.wire;
+
+import io.spool.assistants.Assistant;
+import io.spool.graph.Checkpoint;
+import io.spool.graph.Interrupt;
+import io.spool.ids.Ids;
+import io.spool.storage.RunRecord;
+import io.spool.storage.ThreadRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The JSON shapes of the API's resources, built from stored records. */
+public final class Views {
+
+    private Views() {
+    }
+
+    public static Map<String, Object> assistant(Assistant a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("assistant_id", a.assistantId());
+        m.put("graph_id", a.graphId());
+        m.put("config", a.config());
+        m.put("context", a.context());
+        m.put("metadata", a.metadata());
+        m.put("name", a.name());
+        m.put("description", a.description());
+        m.put("version", a.version());
+        m.put("created_at", Times.format(a.createdAt()));
+        m.put("updated_at", Times.format(a.updatedAt()));
+        return m;
+    }
+
+    public static Map<String, Object> thread(ThreadRecord t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("thread_id", t.threadId());
+        m.put("created_at", Times.format(t.createdAt()));
+        m.put("updated_at", Times.format(t.updatedAt()));
+        m.put("metadata", t.metadata());
+        m.put("status", t.status());
+        m.put("config", t.config());
+        m.put("values", t.values());
+        m.put("interrupts", t.interrupts() == null ? Map.of() : t.interrupts());
+        return m;
+    }
+
+    public static Map<String, Object> run(RunRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run_id", r.runId());
+        m.put("thread_id", r.threadId());
+        m.put("assistant_id", r.assistantId());
+        m.put("created_at", Times.format(r.createdAt()));
+        m.put("updated_at", Times.format(r.updatedAt()));
+        m.put("status", r.status());
+        m.put("metadata", r.metadata());
+        m.put("kwargs", r.kwargs());
+        m.put("multitask_strategy", r.multitaskStrategy());
+        return m;
+    }
+
+    /** The ThreadState of a checkpoint; an empty state when there is none yet. */
+    public static Map<String, Object> state(String threadId, Checkpoint c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (c == null) {
+            m.put("values", Map.of());
+            m.put("next", List.of());
+            m.put("tasks", List.of());
+            m.put("metadata", Map.of());
+            m.put("created_at", null);
+            m.put("checkpoint", checkpointConfig(threadId, null));
+            m.put("parent_checkpoint", null);
+            m.put("interrupts", List.of());
+            return m;
+        }
+        m.put("values", c.values());
+        m.put("next", c.next());
+        m.put("tasks", tasks(c));
+        m.put("metadata", c.metadata());
+        m.put("created_at", Times.format(c.createdAt()));
+        m.put("checkpoint", checkpointConfig(threadId, c.checkpointId()));
+        m.put("parent_checkpoint",
+                c.parentCheckpointId() == null ? null : checkpointConfig(threadId, c.parentCheckpointId()));
+        m.put("interrupts", c.interrupts().stream().map(Views::interrupt).toList());
+        return m;
+    }
+
+    /** {@code thread.interrupts}: pending interrupts by task id. */
+    public static Map<String, Object> threadInterrupts(Checkpoint c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (c == null) return m;
+        for (String node : c.next()) {
+            List<Object> list = c.interrupts().stream().filter(i -> node.equals(i.node())).map(Views::interrupt)
+                    .map(o -> (Object) o).toList();
+            if (!list.isEmpty()) m.put(taskId(c, node), list);
+        }
+        return m;
+    }
+
+    public static Map<String, Object> checkpointConfig(String threadId, String checkpointId) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("thread_id", threadId);
+        m.put("checkpoint_ns", "");
+        m.put("checkpoint_id", checkpointId);
+        m.put("checkpoint_map", null);
+        return m;
+    }
+
+    public static Map<String, Object> interrupt(Interrupt i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("value", i.value());
+        m.put("id", i.id());
+        return m;
+    }
+
+    private static List<Object> tasks(Checkpoint c) {
+        List<Object> tasks = new ArrayList<>();
+        for (String node : c.next()) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("id", taskId(c, node));
+            t.put("name", node);
+            t.put("path", List.of("__pregel_pull", node));
+            t.put("error", null);
+            t.put("interrupts", c.interrupts().stream().filter(i -> node.equals(i.node())).map(Views::interrupt)
+                    .toList());
+            t.put("checkpoint", null);
+            t.put("state", null);
+            t.put("result", null);
+            tasks.add(t);
+        }
+        return tasks;
+    }
+
+    /** A stable id for the task that runs {@code node} after checkpoint {@code c}. */
+    private static String taskId(Checkpoint c, String node) {
+        return Ids.uuid5(UUID.fromString(Ids.uuid5(Ids.ASSISTANT_NAMESPACE, c.checkpointId())), node);
+    }
+}
