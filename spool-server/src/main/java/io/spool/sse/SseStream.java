@@ -13,7 +13,7 @@ public final class SseStream {
 
     private final Exchange ex;
     private final long heartbeatNanos;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(8192);
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1024);
     private long lastWriteNanos;
 
     public SseStream(Exchange ex, Duration heartbeat) {

@@ -1,0 +1,129 @@
+package io.spool.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spool.storage.Storage;
+import io.spool.storage.memory.MemoryStorage;
+import io.spool.storage.sqlite.SqliteStorage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ThreadLogsTest {
+
+    @TempDir
+    Path dir;
+
+    private Storage storage(String kind) {
+        return kind.equals("sqlite") ? new SqliteStorage(dir) : new MemoryStorage();
+    }
+
+    private static byte[] data(int i) {
+        return ("{\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<StreamEvent> readAll(ThreadLogs logs, String thread, EventId from) throws Exception {
+        List<StreamEvent> out = new ArrayList<>();
+        try (LogReader r = logs.reader(thread, from)) {
+            List<StreamEvent> batch;
+            while (!(batch = r.next(100, Duration.ZERO)).isEmpty()) out.addAll(batch);
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "sqlite"})
+    void readersSeeEveryEventInOrderFromTheTailAndFromTheStore(String kind) throws Exception {
+        try (Storage s = storage(kind); ThreadLogs logs = new ThreadLogs(s.events(), 10)) {
+            List<EventId> ids = new ArrayList<>();
+            for (int i = 0; i < 250; i++) ids.add(logs.append("t", "r", "custom", data(i)).id());
+            logs.flush();
+            logs.append("t", "r", "custom", data(250)); // pushes the tail past its capacity once stored
+
+            List<StreamEvent> all = readAll(logs, "t", EventId.START);
+            assertThat(all).hasSize(251);
+            for (int i = 1; i < all.size(); i++) assertThat(all.get(i).id().after(all.get(i - 1).id())).isTrue();
+            assertThat(all.get(100).dataText()).isEqualTo("{\"i\":100}");
+
+            List<StreamEvent> fromMiddle = readAll(logs, "t", ids.get(124));
+            assertThat(fromMiddle).hasSize(126);
+            assertThat(fromMiddle.getFirst().id()).isEqualTo(ids.get(125));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "sqlite"})
+    void aRestartedLogContinuesTheIdSequence(String kind) throws Exception {
+        Storage s = storage(kind);
+        EventId last;
+        try (ThreadLogs logs = new ThreadLogs(s.events(), 100)) {
+            logs.append("t", "r", "custom", data(1));
+            last = logs.appendDurable("t", "r", "metadata", data(2), true).id();
+        }
+        try (ThreadLogs logs = new ThreadLogs(s.events(), 100)) {
+            assertThat(logs.lastId("t")).isEqualTo(last);
+            assertThat(logs.append("t", "r", "custom", data(3)).id().after(last)).isTrue();
+            List<StreamEvent> all = readAll(logs, "t", EventId.START);
+            assertThat(all).hasSize(3);
+            assertThat(all.get(1).runEnd()).isTrue();
+        } finally {
+            s.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "sqlite"})
+    void aWaitingReaderWakesOnAppendAndEndsWhenTheThreadIsDeleted(String kind) throws Exception {
+        try (Storage s = storage(kind); ThreadLogs logs = new ThreadLogs(s.events(), 100)) {
+            LogReader reader = logs.reader("t", logs.lastId("t"));
+            CountDownLatch waiting = new CountDownLatch(1);
+            List<StreamEvent> got = new ArrayList<>();
+            Thread t = Thread.ofVirtual().start(() -> {
+                try {
+                    waiting.countDown();
+                    got.addAll(reader.next(10, Duration.ofSeconds(30)));
+                    reader.next(10, Duration.ofSeconds(30));
+                } catch (ThreadDeletedException expected) {
+                    got.add(null);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            waiting.await();
+            logs.append("t", "r", "custom", data(1));
+            while (got.isEmpty()) Thread.sleep(5);
+            logs.deleteThread("t");
+            t.join(10_000);
+            assertThat(got).hasSize(2);
+            assertThat(got.get(0).dataText()).isEqualTo("{\"i\":1}");
+            assertThat(got.get(1)).isNull();
+            assertThatThrownBy(() -> reader.next(1, Duration.ZERO)).isInstanceOf(ThreadDeletedException.class);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "sqlite"})
+    void concurrentWritersGetDistinctIncreasingIds(String kind) throws Exception {
+        try (Storage s = storage(kind); ThreadLogs logs = new ThreadLogs(s.events(), 50)) {
+            List<Thread> writers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int base = w * 1000;
+                writers.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 500; i++) logs.append("t", "r", "custom", data(base + i));
+                }));
+            }
+            for (Thread w : writers) w.join();
+            logs.flush();
+            List<StreamEvent> all = readAll(logs, "t", EventId.START);
+            assertThat(all).hasSize(2000);
+            for (int i = 1; i < all.size(); i++) assertThat(all.get(i).id().after(all.get(i - 1).id())).isTrue();
+        }
+    }
+}
