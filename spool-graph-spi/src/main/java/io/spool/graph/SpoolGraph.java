@@ -41,6 +41,15 @@ public interface SpoolGraph {
         return mergeKeys(current, update);
     }
 
+    /**
+     * JSON schemas for {@code GET /assistants/{id}/schemas}, under any of the keys {@code input_schema},
+     * {@code output_schema}, {@code state_schema}, {@code config_schema}, {@code context_schema}; missing keys are
+     * served as a generic object schema.
+     */
+    default Map<String, Object> schemas() {
+        return Map.of();
+    }
+
     /** {@code current} with every key of {@code update} replaced. */
     static Map<String, Object> mergeKeys(Map<String, Object> current, Map<String, Object> update) {
         Map<String, Object> merged = new LinkedHashMap<>(current);

@@ -1,9 +1,11 @@
 package io.spool.assistants;
 
+import io.spool.errors.ApiError;
 import io.spool.graphs.GraphRegistry;
 import io.spool.ids.Ids;
+import io.spool.storage.AssistantStore;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,43 +13,130 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The assistants: one system assistant per graph, with the id UUIDv5(namespace, graph id), so the same graph has
- * the same assistant id on every server. A graph id is accepted wherever an assistant id is.
+ * Assistants. Every graph has a system assistant with the id UUIDv5(namespace, graph id), so the same graph has the
+ * same assistant id on every server; a graph id is accepted wherever an assistant id is. Each change is a new
+ * version; one version is current.
  */
 public final class Assistants {
 
-    private final Map<String, Assistant> byId = new LinkedHashMap<>();
+    /** Criteria of a search; null fields match everything. */
+    public record Query(String graphId, String name, Map<String, Object> metadata) {
+    }
 
-    public Assistants(GraphRegistry graphs, Instant startedAt) {
+    private final AssistantStore store;
+    private final GraphRegistry graphs;
+
+    public Assistants(AssistantStore store, GraphRegistry graphs) {
+        this.store = store;
+        this.graphs = graphs;
+        Instant now = Instant.now();
         for (String graphId : graphs.all().keySet()) {
-            String id = Ids.uuid5(Ids.ASSISTANT_NAMESPACE, graphId);
-            byId.put(id, new Assistant(id, graphId, Map.of(), Map.of(), Map.of("created_by", "system"), graphId, null,
-                    1, startedAt, startedAt));
+            String id = systemId(graphId);
+            store.insert(new Assistant(id, graphId, Map.of(), Map.of(), Map.of("created_by", "system"), graphId,
+                    null, 1, now, now));
         }
+    }
+
+    public static String systemId(String graphId) {
+        return Ids.uuid5(Ids.ASSISTANT_NAMESPACE, graphId);
     }
 
     /** Finds an assistant by id, or the system assistant of a graph by graph id. */
     public Optional<Assistant> resolve(String idOrGraphId) {
         if (idOrGraphId == null) return Optional.empty();
-        Assistant a = byId.get(idOrGraphId);
-        if (a != null) return Optional.of(a);
-        return Optional.ofNullable(byId.get(Ids.uuid5(Ids.ASSISTANT_NAMESPACE, idOrGraphId)));
+        Optional<Assistant> a = store.get(idOrGraphId.toLowerCase());
+        if (a.isPresent() || Ids.isUuid(idOrGraphId)) return a;
+        return graphs.get(idOrGraphId).isPresent() ? store.get(systemId(idOrGraphId)) : Optional.empty();
+    }
+
+    public Assistant require(String idOrGraphId) {
+        return resolve(idOrGraphId).orElseThrow(() -> ApiError.notFound("Assistant " + idOrGraphId + " not found"));
     }
 
     public List<String> graphIds() {
-        return byId.values().stream().map(Assistant::graphId).distinct().toList();
+        return List.copyOf(graphs.all().keySet());
     }
 
-    /** Assistants matching every given criterion, in creation order; {@code name} matches a substring, any case. */
-    public List<Assistant> search(String graphId, String name, Map<String, Object> metadata) {
-        List<Assistant> out = new ArrayList<>();
-        for (Assistant a : byId.values()) {
-            if (graphId != null && !graphId.equals(a.graphId())) continue;
-            if (name != null && !a.name().toLowerCase().contains(name.toLowerCase())) continue;
-            if (metadata != null && !metadata.entrySet().stream()
-                    .allMatch(e -> Objects.equals(a.metadata().get(e.getKey()), e.getValue()))) continue;
-            out.add(a);
+    public Assistant create(String assistantId, String graphId, Map<String, Object> config,
+                            Map<String, Object> context, Map<String, Object> metadata, String name,
+                            String description, String ifExists) {
+        requireGraph(graphId);
+        String id = assistantId == null ? Ids.uuid7() : assistantId;
+        Instant now = Instant.now();
+        Assistant a = new Assistant(id, graphId, orEmpty(config), orEmpty(context), orEmpty(metadata),
+                name == null ? graphId : name, description, 1, now, now);
+        if (store.insert(a)) return a;
+        if ("do_nothing".equals(ifExists)) return store.get(id).orElseThrow();
+        throw ApiError.conflict("Assistant " + id + " already exists");
+    }
+
+    /** A new version with the given fields changed; metadata is merged. */
+    public synchronized Assistant patch(String assistantId, String graphId, Map<String, Object> config,
+                                        Map<String, Object> context, Map<String, Object> metadata, String name,
+                                        String description) {
+        Assistant cur = require(assistantId);
+        if (graphId != null) requireGraph(graphId);
+        Map<String, Object> mergedMetadata = new LinkedHashMap<>(cur.metadata());
+        if (metadata != null) mergedMetadata.putAll(metadata);
+        int version = store.versions(cur.assistantId()).stream().mapToInt(Assistant::version).max().orElse(0) + 1;
+        Assistant next = new Assistant(cur.assistantId(), graphId == null ? cur.graphId() : graphId,
+                config == null ? cur.config() : config, context == null ? cur.context() : context, mergedMetadata,
+                name == null ? cur.name() : name, description == null ? cur.description() : description, version,
+                cur.createdAt(), Instant.now());
+        store.addVersion(next);
+        return next;
+    }
+
+    public Assistant setLatest(String assistantId, int version) {
+        Assistant cur = require(assistantId);
+        return store.setCurrent(cur.assistantId(), version).orElseThrow(() -> ApiError.notFound(
+                "Assistant " + cur.assistantId() + " has no version " + version));
+    }
+
+    public List<Assistant> versions(String assistantId, Map<String, Object> metadata) {
+        Assistant cur = require(assistantId);
+        return store.versions(cur.assistantId()).stream().filter(a -> matches(a.metadata(), metadata)).toList();
+    }
+
+    public Assistant delete(String assistantId) {
+        Assistant cur = require(assistantId);
+        store.delete(cur.assistantId());
+        return cur;
+    }
+
+    /** Matching assistants sorted by {@code sortBy} (default {@code created_at}) in {@code order}. */
+    public List<Assistant> search(Query q, String sortBy, String order) {
+        Comparator<Assistant> cmp = switch (sortBy == null ? "created_at" : sortBy) {
+            case "assistant_id" -> Comparator.comparing(Assistant::assistantId);
+            case "updated_at" -> Comparator.comparing(Assistant::updatedAt);
+            case "name" -> Comparator.comparing(a -> a.name() == null ? "" : a.name());
+            case "graph_id" -> Comparator.comparing(Assistant::graphId);
+            default -> Comparator.comparing(Assistant::createdAt);
+        };
+        if (!"asc".equals(order)) cmp = cmp.reversed();
+        return store.all().stream().filter(a -> matches(a, q)).sorted(cmp).toList();
+    }
+
+    private static boolean matches(Assistant a, Query q) {
+        if (q.graphId() != null && !q.graphId().equals(a.graphId())) return false;
+        if (q.name() != null && (a.name() == null || !a.name().toLowerCase().contains(q.name().toLowerCase()))) {
+            return false;
         }
-        return out;
+        return matches(a.metadata(), q.metadata());
+    }
+
+    private static boolean matches(Map<String, Object> have, Map<String, Object> want) {
+        if (want == null) return true;
+        return want.entrySet().stream().allMatch(e -> Objects.equals(have.get(e.getKey()), e.getValue()));
+    }
+
+    private void requireGraph(String graphId) {
+        if (graphs.get(graphId).isEmpty()) {
+            throw ApiError.notFound("Graph " + graphId + " not found; graphs served here: " + graphIds());
+        }
+    }
+
+    private static Map<String, Object> orEmpty(Map<String, Object> m) {
+        return m == null ? Map.of() : m;
     }
 }

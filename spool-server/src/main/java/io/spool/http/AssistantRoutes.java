@@ -4,58 +4,119 @@ import io.spool.assistants.Assistant;
 import io.spool.assistants.Assistants;
 import io.spool.errors.ApiError;
 import io.spool.graph.GraphShape;
+import io.spool.graph.SpoolGraph;
 import io.spool.graphs.GraphRegistry;
+import io.spool.storage.ThreadQuery;
+import io.spool.threads.ThreadService;
 import io.spool.wire.Views;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Assistants: read and search (system assistants, one per graph). */
+/** Assistants: create, read, search, version, delete; a graph's drawing and schemas. */
 final class AssistantRoutes {
+
+    private static final List<String> SORT_FIELDS = List.of("assistant_id", "created_at", "updated_at", "name",
+            "graph_id");
 
     private final Assistants assistants;
     private final GraphRegistry graphs;
+    private final ThreadService threads;
 
-    AssistantRoutes(Assistants assistants, GraphRegistry graphs) {
+    AssistantRoutes(Assistants assistants, GraphRegistry graphs, ThreadService threads) {
         this.assistants = assistants;
         this.graphs = graphs;
+        this.threads = threads;
     }
 
     void register(Router r) {
+        r.add("POST", "/assistants", this::create);
         r.add("POST", "/assistants/search", this::search);
         r.add("POST", "/assistants/count", this::count);
         r.add("GET", "/assistants/{assistant_id}", this::get);
+        r.add("PATCH", "/assistants/{assistant_id}", this::patch);
+        r.add("DELETE", "/assistants/{assistant_id}", this::delete);
         r.add("GET", "/assistants/{assistant_id}/graph", this::graph);
+        r.add("GET", "/assistants/{assistant_id}/schemas", this::schemas);
+        r.add("GET", "/assistants/{assistant_id}/subgraphs", this::subgraphs);
+        r.add("GET", "/assistants/{assistant_id}/subgraphs/{namespace}", this::subgraphs);
+        r.add("POST", "/assistants/{assistant_id}/versions", this::versions);
+        r.add("POST", "/assistants/{assistant_id}/latest", this::latest);
     }
 
-    private Assistant require(Exchange ex) {
-        String id = ex.path("assistant_id");
-        return assistants.resolve(id).orElseThrow(() -> ApiError.notFound("Assistant " + id + " not found"));
+    private void create(Exchange ex) {
+        JsonBody b = ex.body();
+        String id = b.string("assistant_id");
+        if (id != null) id = Params.uuid(id, "assistant ID");
+        ex.json(Views.assistant(assistants.create(id, b.requiredString("graph_id"), b.object("config"),
+                b.object("context"), b.object("metadata"), b.string("name"), b.string("description"),
+                b.oneOf("if_exists", List.of("raise", "do_nothing")))));
     }
 
     private void get(Exchange ex) {
-        ex.json(Views.assistant(require(ex)));
+        ex.json(Views.assistant(assistants.require(ex.path("assistant_id"))));
+    }
+
+    private void patch(Exchange ex) {
+        JsonBody b = ex.body();
+        ex.json(Views.assistant(assistants.patch(ex.path("assistant_id"), b.string("graph_id"), b.object("config"),
+                b.object("context"), b.object("metadata"), b.string("name"), b.string("description"))));
+    }
+
+    private void delete(Exchange ex) {
+        Assistant deleted = assistants.delete(ex.path("assistant_id"));
+        if (Params.bool(ex, "delete_threads", false)) {
+            threads.search(ThreadQuery.byMetadata(Map.of("assistant_id", deleted.assistantId()))).forEach(t -> threads.delete(t.threadId()));
+        }
+        ex.noContent(204);
     }
 
     private void search(Exchange ex) {
         JsonBody b = ex.body();
         int limit = Params.limit(b.integer("limit"), 10);
         int offset = Params.offset(b.integer("offset"));
-        List<Assistant> found = assistants.search(b.string("graph_id"), b.string("name"), b.object("metadata"));
-        List<Object> page = found.stream().skip(offset).limit(limit).map(a -> (Object) Views.assistant(a)).toList();
+        List<Assistant> found = assistants.search(query(b), b.oneOf("sort_by", SORT_FIELDS),
+                b.oneOf("sort_order", List.of("asc", "desc")));
+        List<String> select = b.stringList("select");
+        List<Object> page = found.stream().skip(offset).limit(limit)
+                .map(a -> (Object) Views.select(Views.assistant(a), select)).toList();
         ex.header("X-Pagination-Total", Integer.toString(found.size()));
         if (offset + page.size() < found.size()) ex.header("X-Pagination-Next", Integer.toString(offset + limit));
         ex.json(page);
     }
 
     private void count(Exchange ex) {
+        ex.json(assistants.search(query(ex.body()), null, null).size());
+    }
+
+    private static Assistants.Query query(JsonBody b) {
+        return new Assistants.Query(b.string("graph_id"), b.string("name"), b.object("metadata"));
+    }
+
+    private void versions(Exchange ex) {
         JsonBody b = ex.body();
-        ex.json(assistants.search(b.string("graph_id"), b.string("name"), b.object("metadata")).size());
+        int limit = Params.limit(b.integer("limit"), 10);
+        int offset = Params.offset(b.integer("offset"));
+        List<Assistant> all = assistants.versions(ex.path("assistant_id"), b.object("metadata"));
+        ex.json(all.stream().skip(offset).limit(limit).map(a -> (Object) Views.assistant(a)).toList());
+    }
+
+    /** The version comes in the body (as the SDKs send it) or the query (as the published spec says). */
+    private void latest(Exchange ex) {
+        Integer version = ex.body().integer("version");
+        if (version == null && ex.query("version") != null) version = Params.integer(ex, "version", 0, 1,
+                Integer.MAX_VALUE);
+        if (version == null) throw ApiError.invalid("Field 'version' is required");
+        ex.json(Views.assistant(assistants.setLatest(ex.path("assistant_id"), version)));
+    }
+
+    private SpoolGraph graphOf(Exchange ex) {
+        return graphs.get(assistants.require(ex.path("assistant_id")).graphId()).orElseThrow(
+                () -> ApiError.notFound("The graph of assistant " + ex.path("assistant_id") + " is not served here"));
     }
 
     private void graph(Exchange ex) {
-        Assistant a = require(ex);
-        GraphShape shape = graphs.get(a.graphId()).orElseThrow().shape();
+        GraphShape shape = graphOf(ex).shape();
         List<Object> nodes = shape.nodes().stream().map(n -> (Object) node(n)).toList();
         List<Object> edges = shape.edges().stream().map(e -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -65,6 +126,24 @@ final class AssistantRoutes {
             return (Object) m;
         }).toList();
         ex.json(Map.of("nodes", nodes, "edges", edges));
+    }
+
+    private void schemas(Exchange ex) {
+        Assistant a = assistants.require(ex.path("assistant_id"));
+        Map<String, Object> given = graphOf(ex).schemas();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("graph_id", a.graphId());
+        for (String key : List.of("input_schema", "output_schema", "state_schema", "config_schema",
+                "context_schema")) {
+            body.put(key, given.getOrDefault(key, Map.of("type", "object", "title", a.graphId())));
+        }
+        ex.json(body);
+    }
+
+    /** Subgraphs are not described by the runtime SPI yet: every graph reports none. */
+    private void subgraphs(Exchange ex) {
+        graphOf(ex);
+        ex.json(Map.of());
     }
 
     private static Map<String, Object> node(String id) {

@@ -27,6 +27,11 @@ final class ThreadRoutes {
         r.add("DELETE", "/threads/{thread_id}", this::delete);
         r.add("GET", "/threads/{thread_id}/state", this::state);
         r.add("POST", "/threads/{thread_id}/state", this::updateState);
+        r.add("POST", "/threads/{thread_id}/state/checkpoint", this::stateAtCheckpoint);
+        r.add("GET", "/threads/{thread_id}/state/{checkpoint_id}", this::stateAt);
+        r.add("GET", "/threads/{thread_id}/history", this::historyGet);
+        r.add("POST", "/threads/{thread_id}/history", this::historyPost);
+        r.add("POST", "/threads/{thread_id}/copy", this::copy);
     }
 
     private void create(Exchange ex) {
@@ -55,7 +60,9 @@ final class ThreadRoutes {
     private void search(Exchange ex) {
         JsonBody b = ex.body();
         ThreadQuery q = query(b, Params.limit(b.integer("limit"), 10), Params.offset(b.integer("offset")));
-        List<Object> page = threads.search(q).stream().map(t -> (Object) Views.thread(t)).toList();
+        List<String> select = b.stringList("select");
+        List<Object> page = threads.search(q).stream().map(t -> (Object) Views.select(Views.thread(t), select))
+                .toList();
         long total = threads.count(q);
         ex.header("X-Pagination-Total", Long.toString(total));
         if (q.offset() + page.size() < total) ex.header("X-Pagination-Next", Integer.toString(q.offset() + q.limit()));
@@ -69,7 +76,8 @@ final class ThreadRoutes {
     private static ThreadQuery query(JsonBody b, int limit, int offset) {
         List<String> ids = b.stringList("ids");
         if (ids != null) ids = ids.stream().map(i -> Params.uuid(i, "thread ID")).toList();
-        return new ThreadQuery(ids, b.object("metadata"), b.oneOf("status", STATUSES), limit, offset);
+        return new ThreadQuery(ids, b.object("metadata"), b.object("values"), b.oneOf("status", STATUSES), limit,
+                offset, b.oneOf("sort_by", ThreadQuery.SORT_FIELDS), b.oneOf("sort_order", List.of("asc", "desc")));
     }
 
     private void state(Exchange ex) {
@@ -83,6 +91,49 @@ final class ThreadRoutes {
         if (values != null && !(values instanceof java.util.Map<?, ?>)) {
             throw ApiError.invalid("Field 'values' must be an object");
         }
-        ex.json(threads.updateState(id, b.object("values"), b.string("as_node")));
+        ex.json(threads.updateState(id, b.object("values"), b.string("as_node"), checkpointId(b)));
+    }
+
+    /** {@code checkpoint: {checkpoint_id}} or the older {@code checkpoint_id}; null when neither is given. */
+    private static String checkpointId(JsonBody b) {
+        java.util.Map<String, Object> cp = b.object("checkpoint");
+        Object id = cp == null ? null : cp.get("checkpoint_id");
+        if (id != null && !(id instanceof String)) throw ApiError.invalid("Field 'checkpoint.checkpoint_id' must be a string");
+        return id != null ? (String) id : b.string("checkpoint_id");
+    }
+
+    private void stateAt(Exchange ex) {
+        ex.json(threads.stateAt(Params.threadId(ex), ex.path("checkpoint_id")));
+    }
+
+    private void stateAtCheckpoint(Exchange ex) {
+        String id = Params.threadId(ex);
+        String cp = checkpointId(ex.body());
+        if (cp == null) throw ApiError.invalid("Field 'checkpoint.checkpoint_id' is required");
+        ex.json(threads.stateAt(id, cp));
+    }
+
+    private void historyGet(Exchange ex) {
+        String id = Params.threadId(ex);
+        int limit = Params.integer(ex, "limit", 10, 1, 10_000);
+        ex.json(threads.history(id, limit, ex.query("before"), null));
+    }
+
+    private void historyPost(Exchange ex) {
+        String id = Params.threadId(ex);
+        JsonBody b = ex.body();
+        int limit = Params.limit(b.integer("limit"), 10);
+        String before;
+        if (b.any("before") instanceof java.util.Map<?, ?> m) {
+            Object cp = m.get("checkpoint_id");
+            before = cp == null ? null : cp.toString();
+        } else {
+            before = b.string("before");
+        }
+        ex.json(threads.history(id, limit, before, b.object("metadata")));
+    }
+
+    private void copy(Exchange ex) {
+        ex.json(Views.thread(threads.copy(Params.threadId(ex))));
     }
 }

@@ -45,6 +45,20 @@ final class RunCheckpointer implements Checkpointer {
         return store.list(threadId, limit, beforeId);
     }
 
+    /**
+     * Makes a past checkpoint the thread's newest again, as a copy with source {@code fork} whose parent is that
+     * checkpoint, so the run continues from there and the history after it stays intact.
+     */
+    synchronized void forkFrom(String checkpointId) {
+        Checkpoint from = store.get(threadId, checkpointId).orElseThrow(() -> new IllegalArgumentException(
+                "Checkpoint " + checkpointId + " not found on thread " + threadId));
+        Number step = (Number) from.metadata().getOrDefault("step", -1);
+        latest = from;
+        loaded = true;
+        save(new CheckpointDraft(from.values(), from.next(), "fork", step.intValue(), from.interrupts(),
+                from.runtime()));
+    }
+
     @Override
     public synchronized Checkpoint save(CheckpointDraft d) {
         Checkpoint parent = latest().orElse(null);

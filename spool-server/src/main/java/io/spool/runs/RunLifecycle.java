@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +30,17 @@ final class RunLifecycle {
     private final Storage storage;
     private final ThreadLogs logs;
     private final ThreadService threads;
+    private final Predicate<String> hasPendingRuns;
 
-    RunLifecycle(Storage storage, ThreadLogs logs, ThreadService threads) {
+    /** {@code hasPendingRuns}: whether a thread has runs waiting, asked under the thread's lock. */
+    RunLifecycle(Storage storage, ThreadLogs logs, ThreadService threads, Predicate<String> hasPendingRuns) {
         this.storage = storage;
         this.logs = logs;
         this.threads = threads;
+        this.hasPendingRuns = hasPendingRuns;
     }
 
-    void execute(RunExecution e, BooleanSupplier morePending) {
+    void execute(RunExecution e) {
         e.startedOn(Thread.currentThread());
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("run_id", e.run.runId());
@@ -45,11 +48,15 @@ final class RunLifecycle {
         StreamEvent first = logs.append(e.run.threadId(), e.run.runId(), "metadata", Json.bytes(start));
         RunRecord run = e.run.withStatus("running", Instant.now()).withStreamStart(first.id().toString());
         storage.runs().update(run);
+        RunCheckpointer checkpointer =
+                new RunCheckpointer(storage.checkpoints(), run.threadId(), checkpointMetadata(run, e));
         e.bind(new RunStreamWriter(logs, run.threadId(), run.runId(), new LinkedHashSet<>(e.streamModes())),
-                new RunCheckpointer(storage.checkpoints(), run.threadId(), checkpointMetadata(run, e)));
+                checkpointer);
         String status;
         Map<String, Object> error = null;
         try {
+            String forkFrom = forkPoint(run);
+            if (forkFrom != null) checkpointer.forkFrom(forkFrom);
             if (!e.isCancelled()) e.graph.run(e);
             status = e.isCancelled() ? "interrupted" : "success";
         } catch (Throwable t) {
@@ -64,12 +71,12 @@ final class RunLifecycle {
         } finally {
             e.stopped();
         }
-        finish(e, run, status, error, morePending.getAsBoolean());
+        finish(e, run, status, error);
     }
 
     /** A run cancelled before it started: it never wrote anything, so only its status changes. */
-    void cancelPending(RunExecution e, String action, boolean morePending) {
-        finish(e, e.run, "interrupted", null, morePending);
+    void cancelPending(RunExecution e) {
+        finish(e, e.run, "interrupted", null);
     }
 
     /** Runs found {@code running} at start-up lost their process: close them as errors, with their end marker. */
@@ -81,7 +88,7 @@ final class RunLifecycle {
             LOG.warn("run {} on thread {} was running when the server stopped; marking it as error", run.runId(),
                     run.threadId());
             logs.append(run.threadId(), run.runId(), "error", Json.bytes(error));
-            closeRun(run, "error", null, false);
+            closeRun(run, "error", false);
             logs.appendDurable(run.threadId(), run.runId(), "metadata", runDone(run), true);
         }
     }
@@ -90,23 +97,22 @@ final class RunLifecycle {
     void failUnservable(RunRecord run) {
         LOG.warn("run {} on thread {} needs assistant {}, which this server does not serve; marking it as error",
                 run.runId(), run.threadId(), run.assistantId());
-        closeRun(run, "error", null, false);
+        closeRun(run, "error", false);
     }
 
-    private void finish(RunExecution e, RunRecord run, String status, Map<String, Object> error, boolean morePending) {
-        String action = e.cancelAction();
-        boolean rollback = "rollback".equals(action);
-        RunRecord ended = closeRun(run, status, rollback ? action : null, morePending);
+    private void finish(RunExecution e, RunRecord run, String status, Map<String, Object> error) {
+        boolean rollback = "rollback".equals(e.cancelAction());
+        RunRecord ended = closeRun(run, status, rollback);
         logs.appendDurable(run.threadId(), run.runId(), "metadata", runDone(run), true);
         e.outcome.complete(new RunOutcome(ended, error));
     }
 
     /** Stores the run's end and the thread's status and values after it; returns the stored run (null if deleted). */
-    private RunRecord closeRun(RunRecord run, String status, String rollback, boolean morePending) {
+    private RunRecord closeRun(RunRecord run, String status, boolean rollback) {
         synchronized (ThreadService.lockFor(run.threadId())) {
             Instant now = Instant.now();
             RunRecord ended = null;
-            if (rollback != null) {
+            if (rollback) {
                 storage.checkpoints().deleteByRun(run.threadId(), run.runId());
                 storage.runs().delete(run.runId());
             } else {
@@ -116,7 +122,7 @@ final class RunLifecycle {
             ThreadRecord thread = threads.find(run.threadId()).orElse(null);
             if (thread != null) {
                 Checkpoint latest = storage.checkpoints().latest(run.threadId()).orElse(null);
-                String threadStatus = morePending ? "busy"
+                String threadStatus = hasPendingRuns.test(run.threadId()) ? "busy"
                         : status.equals("error") ? "error"
                         : latest != null && !latest.next().isEmpty() ? "interrupted" : "idle";
                 storage.threads().update(thread.withState(latest == null ? null : latest.values(),
@@ -124,6 +130,13 @@ final class RunLifecycle {
             }
             return ended;
         }
+    }
+
+    /** The checkpoint a run was asked to start from ({@code checkpoint.checkpoint_id}), or null. */
+    static String forkPoint(RunRecord run) {
+        Object cp = run.kwargs().get("checkpoint");
+        Object id = cp instanceof Map<?, ?> m ? m.get("checkpoint_id") : null;
+        return id == null ? null : id.toString();
     }
 
     private static byte[] runDone(RunRecord run) {

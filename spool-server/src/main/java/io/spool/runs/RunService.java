@@ -36,8 +36,8 @@ public final class RunService implements AutoCloseable {
         this.threads = threads;
         this.assistants = assistants;
         this.graphs = graphs;
-        this.lifecycle = new RunLifecycle(storage, logs, threads);
         this.scheduler = new RunScheduler(maxConcurrentRuns, this::execute);
+        this.lifecycle = new RunLifecycle(storage, logs, threads, scheduler::hasPending);
         threads.onDelete(this::cancelAllOf);
     }
 
@@ -63,6 +63,8 @@ public final class RunService implements AutoCloseable {
                 if (!temporary && !"create".equals(req.ifNotExists())) throw ApiError.threadNotFound(tid);
                 thread = threads.create(tid, Map.of(), "do_nothing");
             }
+            Object forkFrom = req.checkpoint() == null ? null : req.checkpoint().get("checkpoint_id");
+            if (forkFrom != null) threads.checkpoint(tid, forkFrom.toString());
             String strategy = req.multitaskStrategy() == null ? "enqueue" : req.multitaskStrategy();
             List<RunExecution> inFlight = scheduler.inFlight(tid);
             if (!inFlight.isEmpty()) {
@@ -167,7 +169,7 @@ public final class RunService implements AutoCloseable {
 
     private void cancel(RunExecution e, String action) {
         if (scheduler.removePending(e)) {
-            lifecycle.cancelPending(e, action, scheduler.hasPending(e.threadId()));
+            lifecycle.cancelPending(e);
         } else {
             e.cancel(action);
         }
@@ -181,7 +183,7 @@ public final class RunService implements AutoCloseable {
 
     private void execute(RunExecution e) {
         try {
-            lifecycle.execute(e, () -> scheduler.hasPending(e.threadId()));
+            lifecycle.execute(e);
         } finally {
             scheduler.finished(e);
             if (!e.attached) deleteIfTemporary(e.run);
@@ -192,6 +194,7 @@ public final class RunService implements AutoCloseable {
         String runId = Ids.uuid7();
         Map<String, Object> configurable = new LinkedHashMap<>();
         configurable.putAll(mapOrEmpty(assistant.config().get("configurable")));
+        configurable.putAll(assistant.context());
         configurable.putAll(mapOrEmpty(req.config() == null ? null : req.config().get("configurable")));
         if (req.context() != null) configurable.putAll(req.context());
         configurable.put("thread_id", threadId);

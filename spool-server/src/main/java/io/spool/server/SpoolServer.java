@@ -11,7 +11,6 @@ import io.spool.storage.memory.MemoryStorage;
 import io.spool.storage.sqlite.SqliteStorage;
 import io.spool.stream.ThreadLogs;
 import io.spool.threads.ThreadService;
-import java.time.Instant;
 import java.util.Map;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -42,7 +41,7 @@ public final class SpoolServer implements AutoCloseable {
         this.storage = openStorage(config);
         this.logs = new ThreadLogs(storage.events(), TAIL_CAPACITY);
         ThreadService threads = new ThreadService(storage, logs, graphs);
-        Assistants assistants = new Assistants(graphs, Instant.now());
+        Assistants assistants = new Assistants(storage.assistants(), graphs);
         this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns());
         if (storage.durable()) runs.recover();
 

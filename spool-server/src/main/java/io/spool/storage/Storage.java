@@ -11,6 +11,8 @@ public interface Storage extends AutoCloseable {
 
     EventStore events();
 
+    AssistantStore assistants();
+
     /** Whether data survives a restart (and so crash recovery has something to recover). */
     boolean durable();
 

@@ -98,15 +98,81 @@ public final class ThreadService {
         return Views.state(threadId, storage.checkpoints().latest(threadId).orElse(null));
     }
 
+    /** The state at one checkpoint of the thread. */
+    public Map<String, Object> stateAt(String threadId, String checkpointId) {
+        require(threadId);
+        return Views.state(threadId, checkpoint(threadId, checkpointId));
+    }
+
+    public Checkpoint checkpoint(String threadId, String checkpointId) {
+        return storage.checkpoints().get(threadId, checkpointId).orElseThrow(() -> ApiError.notFound(
+                "Checkpoint " + checkpointId + " not found on thread " + threadId));
+    }
+
+    /**
+     * Past states, newest first: at most {@code limit}, older than {@code before} when given, and only those whose
+     * checkpoint metadata holds every entry of {@code metadata}.
+     */
+    public List<Map<String, Object>> history(String threadId, int limit, String before, Map<String, Object> metadata) {
+        require(threadId);
+        if (before != null) checkpoint(threadId, before);
+        List<Map<String, Object>> out = new ArrayList<>();
+        String cursor = before;
+        int page = metadata == null || metadata.isEmpty() ? limit : Math.max(limit, 100);
+        while (out.size() < limit) {
+            List<Checkpoint> batch = storage.checkpoints().list(threadId, page, cursor);
+            for (Checkpoint c : batch) {
+                if (matches(c.metadata(), metadata)) out.add(Views.state(threadId, c));
+                if (out.size() == limit) break;
+            }
+            if (batch.size() < page) break;
+            cursor = batch.getLast().checkpointId();
+        }
+        return out;
+    }
+
+    private static boolean matches(Map<String, Object> have, Map<String, Object> want) {
+        if (want == null) return true;
+        for (var e : want.entrySet()) {
+            Object v = have.get(e.getKey());
+            boolean equal = v instanceof Number a && e.getValue() instanceof Number b
+                    ? a.doubleValue() == b.doubleValue() : java.util.Objects.equals(v, e.getValue());
+            if (!equal) return false;
+        }
+        return true;
+    }
+
+    /** A new thread with the same metadata and a copy of every checkpoint; its runs and events are not copied. */
+    public ThreadRecord copy(String threadId) {
+        ThreadRecord source = require(threadId);
+        ThreadRecord copy = create(null, source.metadata(), "raise");
+        List<Checkpoint> all = new ArrayList<>(storage.checkpoints().list(threadId, Integer.MAX_VALUE, null));
+        java.util.Collections.reverse(all);
+        for (Checkpoint c : all) {
+            Map<String, Object> metadata = new LinkedHashMap<>(c.metadata());
+            metadata.put("thread_id", copy.threadId());
+            storage.checkpoints().put(new Checkpoint(copy.threadId(), c.checkpointId(), c.parentCheckpointId(),
+                    c.values(), c.next(), metadata, c.interrupts(), c.runtime(), c.createdAt()));
+        }
+        Checkpoint latest = all.isEmpty() ? null : all.getLast();
+        ThreadRecord updated = copy.withConfig(source.config())
+                .withState(latest == null ? null : latest.values(), Views.threadInterrupts(latest), Instant.now())
+                .withStatus(latest != null && !latest.next().isEmpty() ? "interrupted" : "idle", Instant.now());
+        storage.threads().update(updated);
+        return updated;
+    }
+
     /**
      * Writes {@code values} as a new checkpoint "as if {@code asNode} ran" and publishes {@code state_update} on the
      * thread's log. Values go through the graph's reducers when the thread has run a graph; otherwise they are
      * merged key by key.
      */
-    public Map<String, Object> updateState(String threadId, Map<String, Object> values, String asNode) {
+    public Map<String, Object> updateState(String threadId, Map<String, Object> values, String asNode,
+                                           String fromCheckpointId) {
         synchronized (lockFor(threadId)) {
             ThreadRecord t = require(threadId);
-            Checkpoint latest = storage.checkpoints().latest(threadId).orElse(null);
+            Checkpoint latest = fromCheckpointId != null ? checkpoint(threadId, fromCheckpointId)
+                    : storage.checkpoints().latest(threadId).orElse(null);
             Map<String, Object> current = latest == null ? Map.of() : latest.values();
             Map<String, Object> merged = values == null ? current : applyUpdate(t, current, values);
             List<String> next = asNode == null ? (latest == null ? List.of() : latest.next()) : successors(t, asNode);

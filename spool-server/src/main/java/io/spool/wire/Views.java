@@ -33,6 +33,16 @@ public final class Views {
         return m;
     }
 
+    /** Only the {@code select}ed fields of a view; all of them when {@code select} is null or empty. */
+    public static Map<String, Object> select(Map<String, Object> view, List<String> select) {
+        if (select == null || select.isEmpty()) return view;
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String f : select) {
+            if (view.containsKey(f)) m.put(f, view.get(f));
+        }
+        return m;
+    }
+
     public static Map<String, Object> thread(ThreadRecord t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("thread_id", t.threadId());

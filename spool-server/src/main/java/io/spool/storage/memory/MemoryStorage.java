@@ -1,5 +1,6 @@
 package io.spool.storage.memory;
 
+import io.spool.storage.AssistantStore;
 import io.spool.storage.CheckpointStore;
 import io.spool.storage.EventStore;
 import io.spool.storage.RunStore;
@@ -13,6 +14,7 @@ public final class MemoryStorage implements Storage {
     private final MemoryRunStore runs = new MemoryRunStore();
     private final MemoryCheckpointStore checkpoints = new MemoryCheckpointStore();
     private final MemoryEventStore events = new MemoryEventStore();
+    private final MemoryAssistantStore assistants = new MemoryAssistantStore();
 
     @Override
     public ThreadStore threads() {
@@ -32,6 +34,11 @@ public final class MemoryStorage implements Storage {
     @Override
     public EventStore events() {
         return events;
+    }
+
+    @Override
+    public AssistantStore assistants() {
+        return assistants;
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.spool.storage.memory;
 import io.spool.storage.ThreadQuery;
 import io.spool.storage.ThreadRecord;
 import io.spool.storage.ThreadStore;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +35,7 @@ final class MemoryThreadStore implements ThreadStore {
     public List<ThreadRecord> search(ThreadQuery query) {
         return threads.values().stream()
                 .filter(query::matches)
-                .sorted(Comparator.comparing(ThreadRecord::createdAt).reversed())
+                .sorted(query.order())
                 .skip(query.offset())
                 .limit(query.limit())
                 .toList();

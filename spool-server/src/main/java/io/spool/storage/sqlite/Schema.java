@@ -55,6 +55,17 @@ final class Schema {
           data BLOB NOT NULL,
           run_end INTEGER NOT NULL,
           PRIMARY KEY (thread_id, ms, seq)) WITHOUT ROWID""",
+        """
+        CREATE TABLE IF NOT EXISTS assistant_versions (
+          assistant_id TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          body TEXT NOT NULL,
+          PRIMARY KEY (assistant_id, version))""",
+        """
+        CREATE TABLE IF NOT EXISTS assistants (
+          assistant_id TEXT PRIMARY KEY,
+          created_at INTEGER NOT NULL,
+          body TEXT NOT NULL)""",
     };
 
     private Schema() {

@@ -1,5 +1,6 @@
 package io.spool.storage.sqlite;
 
+import io.spool.storage.AssistantStore;
 import io.spool.storage.CheckpointStore;
 import io.spool.storage.EventStore;
 import io.spool.storage.RunStore;
@@ -26,6 +27,7 @@ public final class SqliteStorage implements Storage {
     private final SqliteRunStore runs;
     private final SqliteCheckpointStore checkpoints;
     private final SqliteEventStore events;
+    private final SqliteAssistantStore assistants;
 
     public SqliteStorage(Path dataDir) {
         try {
@@ -40,6 +42,7 @@ public final class SqliteStorage implements Storage {
         this.runs = new SqliteRunStore(writer, reader);
         this.checkpoints = new SqliteCheckpointStore(writer, reader);
         this.events = new SqliteEventStore(writer, reader);
+        this.assistants = new SqliteAssistantStore(writer, reader);
     }
 
     private static Connection open(String url, boolean createSchema) {
@@ -78,6 +81,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public EventStore events() {
         return events;
+    }
+
+    @Override
+    public AssistantStore assistants() {
+        return assistants;
     }
 
     @Override

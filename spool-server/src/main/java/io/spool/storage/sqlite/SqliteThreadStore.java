@@ -52,7 +52,7 @@ final class SqliteThreadStore implements ThreadStore {
     // memory backend does. A JSON index is the upgrade path when thread counts grow.
     @Override
     public List<ThreadRecord> search(ThreadQuery q) {
-        return all().stream().filter(q::matches).skip(q.offset()).limit(q.limit()).toList();
+        return all().stream().filter(q::matches).sorted(q.order()).skip(q.offset()).limit(q.limit()).toList();
     }
 
     @Override
