@@ -1,0 +1,267 @@
+package io.spool.langgraph4j;
+
+import io.spool.graph.Checkpoint;
+import io.spool.graph.CheckpointDraft;
+import io.spool.graph.GraphRun;
+import io.spool.graph.Interrupt;
+import io.spool.graph.StreamWriter;
+import org.bsc.async.AsyncGenerator;
+import org.bsc.langgraph4j.RunnableConfig;
+import org.bsc.langgraph4j.StateGraph;
+import org.bsc.langgraph4j.action.InterruptionMetadata;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static io.spool.langgraph4j.SpoolCheckpointSaver.ANSWERS;
+import static io.spool.langgraph4j.SpoolCheckpointSaver.NEXT;
+import static io.spool.langgraph4j.SpoolCheckpointSaver.NODE;
+import static io.spool.langgraph4j.SpoolCheckpointSaver.STEP;
+
+/**
+ * One run's state. LangGraph4j hands a {@link RunnableConfig} to the checkpoint saver, to node hooks and to nodes;
+ * this object rides in that config's metadata, so all of them reach the run's checkpointer and stream writer.
+ */
+final class RunContext {
+
+    private static final String CONFIG_KEY = "spool.run";
+
+    final GraphRun run;
+    final StreamWriter writer;
+    private final LangGraph4jGraph<?> graph;
+    /** What each node returned, from the moment it returns until its output is streamed as an {@code updates} event. */
+    private final Map<String, Map<String, Object>> updates = new ConcurrentHashMap<>();
+    /** The newest execution of each node, for chunks LangGraph4j streams on the node's behalf. */
+    private final Map<String, NodeTask> tasks = new ConcurrentHashMap<>();
+    private Map<String, Object> runMetadata;
+    private final KeyOrder keyOrder = new KeyOrder();
+
+    /** The thread's newest checkpoint (the one this run saved last, or the one it started from). */
+    private Checkpoint newest;
+    private int step;
+    /** On resume: the paused node, and the answers to its interrupts, given to its next execution only. */
+    private String resumeNode;
+    private List<Object> resumeAnswers = List.of();
+    /** On resume with {@code goto}: the node to run instead of the checkpoint's next one. */
+    private String gotoNode;
+
+    RunContext(LangGraph4jGraph<?> graph, GraphRun run, Checkpoint latest) {
+        this.graph = graph;
+        this.run = run;
+        this.writer = run.writer();
+        this.newest = latest;
+        this.step = latest == null ? -1 : SpoolCheckpointSaver.stepOf(latest);
+        keyOrder.note(latest == null ? graph.initialState() : latest.values());
+    }
+
+    static Optional<RunContext> find(RunnableConfig config) {
+        return config.metadata(CONFIG_KEY).filter(RunContext.class::isInstance).map(RunContext.class::cast);
+    }
+
+    static RunContext of(RunnableConfig config) {
+        return find(config).orElseThrow(() -> new IllegalStateException("not in a Spool run: no run in the config"));
+    }
+
+    /** The config the graph is streamed with: the thread, this context, and {@code configurable} as metadata. */
+    RunnableConfig runnableConfig() {
+        var builder = RunnableConfig.builder().threadId(run.threadId());
+        // configurable entries as metadata too, where ported LangGraph4j nodes look for them (it refuses nulls)
+        run.configurable().forEach((key, value) -> {
+            if (value != null) builder.putMetadata(key, value);
+        });
+        return builder.putMetadata(CONFIG_KEY, this).build();
+    }
+
+    // ---- checkpoints --------------------------------------------------------------------------------------------
+
+    /** The LangGraph4j view of a checkpoint of the thread (the newest when {@code checkpointId} is null). */
+    synchronized Optional<org.bsc.langgraph4j.checkpoint.Checkpoint> langGraph4jCheckpoint(String checkpointId) {
+        boolean wantsNewest = checkpointId == null || newest != null && checkpointId.equals(newest.checkpointId());
+        Optional<Checkpoint> checkpoint = wantsNewest
+                ? Optional.ofNullable(newest)
+                : run.checkpointer().get(checkpointId);
+        return checkpoint.map(this::langGraph4jView);
+    }
+
+    /**
+     * The LangGraph4j view of a stored checkpoint. Its next node is the {@code goto} of the command when there is
+     * one, else the one LangGraph4j recorded, unless the server wrote the checkpoint (a state update or a fork) with
+     * another {@code next}.
+     */
+    org.bsc.langgraph4j.checkpoint.Checkpoint langGraph4jView(Checkpoint checkpoint) {
+        String recorded = SpoolCheckpointSaver.runtimeString(checkpoint, NEXT, null);
+        String next = gotoNode != null ? gotoNode
+                : recorded != null && graph.nextNodes(recorded).equals(checkpoint.next()) ? recorded
+                : graph.langGraph4jNext(checkpoint.next());
+        return SpoolCheckpointSaver.toLangGraph4j(checkpoint, next);
+    }
+
+    /** Saves the thread's state before the input is applied, as LangGraph's {@code input} checkpoint. */
+    synchronized void saveInput(Map<String, Object> previousValues) {
+        step = newest == null ? -1 : step + 1;
+        save(previousValues, List.of(GraphShapes.START), "input", List.of(),
+                runtime(StateGraph.START, StateGraph.START));
+    }
+
+    /** Saves a checkpoint LangGraph4j makes after the input is applied or after a node: one super-step. */
+    synchronized Checkpoint saveStep(org.bsc.langgraph4j.checkpoint.Checkpoint checkpoint) {
+        step++;
+        return save(ordered(checkpoint.getState()), graph.nextNodes(checkpoint.getNextNodeId()), "loop", List.of(),
+                runtime(checkpoint.getNodeId(), checkpoint.getNextNodeId()));
+    }
+
+    /** Pauses on {@code interrupt()}: the state the node saw, the node as next, and what it asked, pending. */
+    synchronized Interrupt pauseOn(GraphInterrupt interrupt) {
+        var pending = new Interrupt(interrupt.id, interrupt.value(), interrupt.node());
+        Map<String, Object> runtime = new HashMap<>(newest.runtime());
+        runtime.put(NEXT, interrupt.node());
+        runtime.put(ANSWERS, new ArrayList<>(interrupt.task.answered()));
+        save(ordered(interrupt.task.input), graph.nextNodes(interrupt.node()), "loop", List.of(pending), runtime);
+        return pending;
+    }
+
+    /**
+     * Handles LangGraph4j ending its stream on an interruption. A static one (interrupt before/after a node) needs
+     * nothing: the newest checkpoint already names the next node. One raised by an {@code InterruptableAction} is
+     * saved as a pending interrupt whose value is the interruption's metadata.
+     */
+    synchronized Optional<Interrupt> pauseOn(InterruptionMetadata<?> interruption, Set<String> before,
+                                             Set<String> after) {
+        String next = SpoolCheckpointSaver.runtimeString(newest, NEXT, null);
+        String last = SpoolCheckpointSaver.runtimeString(newest, NODE, null);
+        if (before.contains(next) || after.contains(last)) return Optional.empty();
+        Map<String, Object> value = new LinkedHashMap<>();
+        interruption.metadataKeys().forEach(key -> value.put(key, interruption.metadata(key).orElse(null)));
+        var pending = new Interrupt(GraphInterrupt.newId(), value.isEmpty() ? null : value, interruption.nodeId());
+        save(newest.values(), newest.next(), "loop", List.of(pending), newest.runtime());
+        return Optional.of(pending);
+    }
+
+    /** Whether the newest checkpoint leaves nodes to run. */
+    synchronized boolean hasWorkLeft() {
+        return newest != null && canResume(newest);
+    }
+
+    /** Whether a checkpoint leaves work to do (paused, cancelled or failed mid-run), i.e. a run can resume from it. */
+    static boolean canResume(Checkpoint checkpoint) {
+        return !checkpoint.next().isEmpty() && !checkpoint.next().equals(List.of(GraphShapes.START));
+    }
+
+    /** Sets up going on from the newest checkpoint as {@code command} says; returns the command's state update. */
+    synchronized Map<String, Object> prepareResume(Map<String, Object> command) {
+        var resume = ResumeCommand.of(command, newest);
+        resumeNode = resume.pausedNode();
+        resumeAnswers = resume.answers();
+        gotoNode = resume.gotoNode();
+        return resume.update();
+    }
+
+    private Checkpoint save(Map<String, Object> values, List<String> next, String source, List<Interrupt> interrupts,
+                            Map<String, Object> runtime) {
+        runtime = new HashMap<>(runtime);
+        runtime.put(STEP, step);
+        newest = run.checkpointer().save(new CheckpointDraft(values, next, source, step, interrupts, runtime));
+        return newest;
+    }
+
+    private static Map<String, Object> runtime(String node, String next) {
+        Map<String, Object> runtime = new HashMap<>();
+        runtime.put(NODE, node);
+        runtime.put(NEXT, next);
+        return runtime;
+    }
+
+    /** Notes the keys of state written from outside the nodes (input, command update), in order. */
+    void noteKeys(Map<String, ?> values) {
+        keyOrder.note(values);
+    }
+
+    /** {@code state} laid out with its keys in the order LangGraph would show them. */
+    Map<String, Object> ordered(Map<String, Object> state) {
+        return keyOrder.apply(state);
+    }
+
+    // ---- node executions ----------------------------------------------------------------------------------------
+
+    synchronized NodeTask startTask(String node, Map<String, Object> input) {
+        // only the first execution after the pause gets the answers, and only if it runs the paused node
+        List<Object> answers = node.equals(resumeNode) ? resumeAnswers : List.of();
+        resumeNode = null;
+        var task = new NodeTask(node, step + 1, input, answers);
+        tasks.put(node, task);
+        TaskEvents.started(this, task);
+        return task;
+    }
+
+    /**
+     * Records what a node returned for its {@code updates} event and reports the task's end; returns the update for
+     * LangGraph4j, in which a streaming node's generators are wrapped so that their results join the record.
+     */
+    Map<String, Object> finishTask(NodeTask task, Map<String, Object> update) {
+        Map<String, Object> recorded = new LinkedHashMap<>();
+        Map<String, Object> forwarded = new HashMap<>();
+        if (update != null) {
+            update.forEach((key, value) -> {
+                if (value instanceof AsyncGenerator<?> generator) {
+                    forwarded.put(key, new CapturingGenerator<>(generator, result -> addToUpdate(task.node, result)));
+                } else {
+                    recorded.put(key, value);
+                    forwarded.put(key, value);
+                }
+            });
+        }
+        keyOrder.note(recorded);
+        updates.put(task.node, recorded);
+        TaskEvents.finished(this, task, recorded, null);
+        return forwarded.size() == recorded.size() ? update : forwarded;
+    }
+
+    void failTask(NodeTask task, Throwable error) {
+        TaskEvents.finished(this, task, null, Failures.unwrap(error));
+    }
+
+    private void addToUpdate(String node, Object result) {
+        if (result instanceof Map<?, ?> streamed) {
+            updates.computeIfPresent(node, (key, recorded) -> {
+                streamed.forEach((k, v) -> recorded.put(String.valueOf(k), v));
+                return recorded;
+            });
+        }
+    }
+
+    /** What the node returned, once: consumed when its output is streamed. */
+    Map<String, Object> takeUpdate(String node) {
+        return updates.remove(node);
+    }
+
+    NodeTask task(String node) {
+        return tasks.get(node);
+    }
+
+    /** The run's metadata as LangGraph shows it in task and message events. */
+    synchronized Map<String, Object> runMetadata() {
+        if (runMetadata == null) {
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            if (run.config().get("metadata") instanceof Map<?, ?> given) {
+                given.forEach((key, value) -> metadata.put(String.valueOf(key), value));
+            }
+            var configurable = run.configurable();
+            for (String key : List.of("graph_id", "assistant_id")) {
+                if (configurable.get(key) != null) metadata.putIfAbsent(key, configurable.get(key));
+            }
+            metadata.putIfAbsent("graph_id", graph.graphId());
+            metadata.putIfAbsent("run_attempt", 1);
+            metadata.putIfAbsent("thread_id", run.threadId());
+            metadata.putIfAbsent("run_id", run.runId());
+            runMetadata = Collections.unmodifiableMap(metadata);
+        }
+        return runMetadata;
+    }
+}
