@@ -22,6 +22,7 @@ final class ThreadRoutes {
         r.add("POST", "/threads", this::create);
         r.add("POST", "/threads/search", this::search);
         r.add("POST", "/threads/count", this::count);
+        r.add("POST", "/threads/prune", this::prune);
         r.add("GET", "/threads/{thread_id}", this::get);
         r.add("PATCH", "/threads/{thread_id}", this::patch);
         r.add("DELETE", "/threads/{thread_id}", this::delete);
@@ -67,6 +68,15 @@ final class ThreadRoutes {
         ex.header("X-Pagination-Total", Long.toString(total));
         if (q.offset() + page.size() < total) ex.header("X-Pagination-Next", Integer.toString(q.offset() + q.limit()));
         ex.json(page);
+    }
+
+    private void prune(Exchange ex) {
+        JsonBody b = ex.body();
+        List<String> ids = b.stringList("thread_ids");
+        if (ids == null) throw ApiError.invalid("Field 'thread_ids' is required");
+        ids = ids.stream().map(i -> Params.uuid(i, "thread ID")).toList();
+        String strategy = b.oneOf("strategy", List.of("delete", "keep_latest"));
+        ex.json(java.util.Map.of("pruned_count", threads.prune(ids, strategy == null ? "delete" : strategy)));
     }
 
     private void count(Exchange ex) {

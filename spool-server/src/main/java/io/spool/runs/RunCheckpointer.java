@@ -3,8 +3,11 @@ package io.spool.runs;
 import io.spool.graph.Checkpoint;
 import io.spool.graph.CheckpointDraft;
 import io.spool.graph.Checkpointer;
+import io.spool.graph.StreamWriter;
 import io.spool.storage.CheckpointStore;
 import io.spool.threads.ThreadService;
+import io.spool.wire.Times;
+import io.spool.wire.Views;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,13 +20,15 @@ final class RunCheckpointer implements Checkpointer {
     private final CheckpointStore store;
     private final String threadId;
     private final Map<String, Object> runMetadata;
+    private final StreamWriter writer;
     private Checkpoint latest;
     private boolean loaded;
 
-    RunCheckpointer(CheckpointStore store, String threadId, Map<String, Object> runMetadata) {
+    RunCheckpointer(CheckpointStore store, String threadId, Map<String, Object> runMetadata, StreamWriter writer) {
         this.store = store;
         this.threadId = threadId;
         this.runMetadata = runMetadata;
+        this.writer = writer;
     }
 
     @Override
@@ -71,6 +76,39 @@ final class RunCheckpointer implements Checkpointer {
                 d.runtime(), Instant.now());
         store.put(c);
         latest = c;
+        announce(c, d.step());
         return c;
+    }
+
+    /** The {@code checkpoints} and debug {@code checkpoint} events of a saved checkpoint. */
+    private void announce(Checkpoint c, int step) {
+        boolean checkpoints = writer.wants("checkpoints");
+        boolean debug = writer.wants("debug");
+        if (!checkpoints && !debug) return;
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("config", config(c.checkpointId()));
+        payload.put("parent_config", c.parentCheckpointId() == null ? null : config(c.parentCheckpointId()));
+        Map<String, Object> state = Views.state(threadId, c);
+        payload.put("values", c.values());
+        payload.put("metadata", c.metadata());
+        payload.put("next", c.next());
+        payload.put("tasks", state.get("tasks"));
+        if (checkpoints) writer.emit("checkpoints", payload);
+        if (debug) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("step", step);
+            event.put("type", "checkpoint");
+            event.put("timestamp", Times.format(c.createdAt()));
+            event.put("payload", payload);
+            writer.emit("debug", event);
+        }
+    }
+
+    private Map<String, Object> config(String checkpointId) {
+        Map<String, Object> configurable = new LinkedHashMap<>();
+        configurable.put("thread_id", threadId);
+        configurable.put("checkpoint_ns", "");
+        configurable.put("checkpoint_id", checkpointId);
+        return Map.of("configurable", configurable);
     }
 }

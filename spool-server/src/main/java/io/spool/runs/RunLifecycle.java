@@ -48,10 +48,11 @@ final class RunLifecycle {
         StreamEvent first = logs.append(e.run.threadId(), e.run.runId(), "metadata", Json.bytes(start));
         RunRecord run = e.run.withStatus("running", Instant.now()).withStreamStart(first.id().toString());
         storage.runs().update(run);
+        RunStreamWriter writer =
+                new RunStreamWriter(logs, run.threadId(), run.runId(), new LinkedHashSet<>(e.streamModes()));
         RunCheckpointer checkpointer =
-                new RunCheckpointer(storage.checkpoints(), run.threadId(), checkpointMetadata(run, e));
-        e.bind(new RunStreamWriter(logs, run.threadId(), run.runId(), new LinkedHashSet<>(e.streamModes())),
-                checkpointer);
+                new RunCheckpointer(storage.checkpoints(), run.threadId(), checkpointMetadata(run, e), writer);
+        e.bind(writer, checkpointer);
         String status;
         Map<String, Object> error = null;
         try {

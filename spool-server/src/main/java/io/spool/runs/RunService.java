@@ -65,6 +65,12 @@ public final class RunService implements AutoCloseable {
             }
             Object forkFrom = req.checkpoint() == null ? null : req.checkpoint().get("checkpoint_id");
             if (forkFrom != null) threads.checkpoint(tid, forkFrom.toString());
+            if (req.command() != null && req.command().containsKey("resume") && scheduler.inFlight(tid).isEmpty()) {
+                Checkpoint latest = storage.checkpoints().latest(tid).orElse(null);
+                if (latest == null || latest.next().isEmpty()) {
+                    throw ApiError.badRequest("Cannot resume: thread " + tid + " is not paused on an interrupt");
+                }
+            }
             String strategy = req.multitaskStrategy() == null ? "enqueue" : req.multitaskStrategy();
             List<RunExecution> inFlight = scheduler.inFlight(tid);
             if (!inFlight.isEmpty()) {

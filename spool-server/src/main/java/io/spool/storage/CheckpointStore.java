@@ -18,6 +18,9 @@ public interface CheckpointStore {
 
     void deleteByThread(String threadId);
 
+    /** Deletes every checkpoint of the thread but one. */
+    void keepOnly(String threadId, String checkpointId);
+
     /** Deletes the checkpoints a run wrote (rollback). */
     void deleteByRun(String threadId, String runId);
 }

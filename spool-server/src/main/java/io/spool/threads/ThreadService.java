@@ -142,6 +142,26 @@ public final class ThreadService {
         return true;
     }
 
+    /**
+     * Prunes threads: {@code delete} removes them; {@code keep_latest} keeps only their newest checkpoint. Unknown
+     * ids are skipped. Returns how many threads were pruned.
+     */
+    public int prune(List<String> threadIds, String strategy) {
+        int pruned = 0;
+        for (String id : threadIds) {
+            if (find(id).isEmpty()) continue;
+            if (strategy.equals("keep_latest")) {
+                synchronized (lockFor(id)) {
+                    storage.checkpoints().latest(id).ifPresent(c -> storage.checkpoints().keepOnly(id, c.checkpointId()));
+                }
+            } else {
+                delete(id);
+            }
+            pruned++;
+        }
+        return pruned;
+    }
+
     /** A new thread with the same metadata and a copy of every checkpoint; its runs and events are not copied. */
     public ThreadRecord copy(String threadId) {
         ThreadRecord source = require(threadId);

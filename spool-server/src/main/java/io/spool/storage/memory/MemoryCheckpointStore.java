@@ -53,6 +53,15 @@ final class MemoryCheckpointStore implements CheckpointStore {
     }
 
     @Override
+    public void keepOnly(String threadId, String checkpointId) {
+        List<Checkpoint> l = byThread.get(threadId);
+        if (l == null) return;
+        synchronized (l) {
+            l.removeIf(c -> !c.checkpointId().equals(checkpointId));
+        }
+    }
+
+    @Override
     public void deleteByRun(String threadId, String runId) {
         List<Checkpoint> l = byThread.get(threadId);
         if (l == null) return;

@@ -61,6 +61,11 @@ final class SqliteCheckpointStore implements CheckpointStore {
     }
 
     @Override
+    public void keepOnly(String threadId, String checkpointId) {
+        writer.update("DELETE FROM checkpoints WHERE thread_id = ? AND checkpoint_id != ?", threadId, checkpointId);
+    }
+
+    @Override
     public void deleteByRun(String threadId, String runId) {
         writer.update("DELETE FROM checkpoints WHERE thread_id = ? AND run_id = ?", threadId, runId);
     }
