@@ -1,0 +1,123 @@
+package io.spool.it;
+
+import static io.spool.it.StreamAssertions.assertJsonError;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every bad request gets a 4xx with a JSON {@code {"detail": "..."}} that says what is wrong, never a 500:
+ * malformed JSON (400 or 422), wrong types (422), bad UUIDs (422), unknown assistant / thread / run (404).
+ */
+abstract class BadRequestContract extends ServerContract {
+
+    private static final String RUN_OK = "{\"assistant_id\":\"agent\",\"input\":{\"items\":[\"x\"]}}";
+
+    @Test
+    void malformedJsonIs400Or422() {
+        String t = api.createThread();
+        for (String path : List.of("/threads", "/threads/search", "/threads/" + t + "/state",
+                "/threads/" + t + "/runs", "/threads/" + t + "/runs/wait", "/runs/wait")) {
+            for (String body : List.of("{not json", "{\"assistant_id\":", "[1,2")) {
+                assertJsonError(http.post(path, body), 400, 422);
+            }
+        }
+        // runs need a body: an empty one is as bad as a broken one
+        for (String path : List.of("/threads/" + t + "/runs", "/threads/" + t + "/runs/wait", "/runs/wait")) {
+            assertJsonError(http.post(path, ""), 400, 422);
+        }
+        assertJsonError(http.postStreamText("/threads/" + t + "/runs/stream", "{not json"), 400, 422);
+    }
+
+    @Test
+    void wrongTypesAre422() {
+        String t = api.createThread();
+        assertJsonError(http.post("/threads", "{\"metadata\": 5}"), 422);
+        assertJsonError(http.post("/threads", "{\"metadata\": \"x\"}"), 422);
+        assertJsonError(http.post("/threads", "{\"thread_id\": 5}"), 422);
+        assertJsonError(http.post("/threads", "{\"if_exists\": \"bogus\"}"), 422);
+        assertJsonError(http.post("/threads", "[1, 2]"), 400, 422);
+        String runs = "/threads/" + t + "/runs";
+        for (String body : List.of(
+                "{\"assistant_id\":\"agent\",\"input\":{},\"stream_mode\":7}",
+                "{\"assistant_id\":\"agent\",\"input\":{},\"stream_mode\":\"bogus\"}",
+                "{\"assistant_id\":\"agent\",\"input\":{},\"stream_mode\":[\"values\",7]}",
+                "{\"assistant_id\":5,\"input\":{}}",
+                "{\"input\":{}}",
+                "{\"assistant_id\":\"agent\",\"input\":{},\"metadata\":5}",
+                "{\"assistant_id\":\"agent\",\"input\":{},\"config\":\"x\"}",
+                "{\"assistant_id\":\"agent\",\"input\":{},\"multitask_strategy\":\"bogus\"}")) {
+            assertJsonError(http.post(runs, body), 422);
+            assertJsonError(http.post(runs + "/wait", body), 422);
+            assertJsonError(http.postStreamText(runs + "/stream", body), 422);
+        }
+        assertJsonError(http.post(runs, "\"just a string\""), 400, 422);
+        assertJsonError(http.post("/threads/" + t + "/state", "{\"values\": 5}"), 422);
+        assertJsonError(http.post("/runs/wait", "{\"assistant_id\":\"agent\",\"stream_mode\":7}"), 422);
+    }
+
+    @Test
+    void unknownAssistantIs404() {
+        String t = api.createThread();
+        for (String assistant : List.of("nope", UUID.randomUUID().toString())) {
+            String body = "{\"assistant_id\":\"" + assistant + "\",\"input\":{}}";
+            assertJsonError(http.post("/threads/" + t + "/runs", body), 404);
+            assertJsonError(http.post("/threads/" + t + "/runs/wait", body), 404);
+            assertJsonError(http.postStreamText("/threads/" + t + "/runs/stream", body), 404);
+            assertJsonError(http.post("/runs/wait", body), 404);
+            assertJsonError(http.postStreamText("/runs/stream", body), 404);
+        }
+    }
+
+    @Test
+    void unknownThreadIs404EverywhereOnRuns() {
+        String u = "/threads/" + UUID.randomUUID();
+        assertJsonError(http.get(u), 404);
+        assertJsonError(http.delete(u), 404);
+        assertJsonError(http.get(u + "/state"), 404);
+        assertJsonError(http.post(u + "/state", "{\"values\":{\"items\":[\"x\"]}}"), 404);
+        assertJsonError(http.get(u + "/runs"), 404);
+        assertJsonError(http.post(u + "/runs", RUN_OK), 404);
+        assertJsonError(http.post(u + "/runs/wait", RUN_OK), 404);
+        assertJsonError(http.postStreamText(u + "/runs/stream", RUN_OK), 404);
+        assertJsonError(http.get(u + "/runs/" + UUID.randomUUID()), 404);
+        assertJsonError(http.stream(u + "/runs/" + UUID.randomUUID() + "/stream"), 404);
+        assertJsonError(http.post(u + "/runs/" + UUID.randomUUID() + "/cancel", ""), 404);
+    }
+
+    @Test
+    void unknownRunIs404() {
+        String t = api.createThread();
+        String r = "/threads/" + t + "/runs/" + UUID.randomUUID();
+        assertJsonError(http.get(r), 404);
+        assertJsonError(http.stream(r + "/stream"), 404);
+        assertJsonError(http.stream(r + "/stream", "-1"), 404);
+        assertJsonError(http.post(r + "/cancel", ""), 404);
+
+        // a run of another thread is unknown on this one
+        String other = api.createThread();
+        String run = api.createRunId(other, Api.agent(List.of("o"), List.of("values"), 20));
+        assertJsonError(http.get("/threads/" + t + "/runs/" + run), 404);
+        api.awaitRunStatus(other, run, Api.TERMINAL, SOON);
+    }
+
+    @Test
+    void badUuidsAre422() {
+        String t = api.createThread();
+        for (String bad : List.of("not-a-uuid", "1234", "0276fed4-d195-45e2-ae92-18a154c6a19z")) {
+            assertJsonError(http.get("/threads/" + bad), 422);
+            assertJsonError(http.delete("/threads/" + bad), 422);
+            assertJsonError(http.get("/threads/" + bad + "/state"), 422);
+            assertJsonError(http.get("/threads/" + bad + "/runs"), 422);
+            assertJsonError(http.post("/threads/" + bad + "/runs", RUN_OK), 422);
+            assertJsonError(http.post("/threads/" + bad + "/runs/wait", RUN_OK), 422);
+            assertJsonError(http.postStreamText("/threads/" + bad + "/runs/stream", RUN_OK), 422);
+            assertJsonError(http.get("/threads/" + t + "/runs/" + bad), 422);
+            assertJsonError(http.stream("/threads/" + t + "/runs/" + bad + "/stream"), 422);
+            assertJsonError(http.post("/threads/" + t + "/runs/" + bad + "/cancel", ""), 422);
+            assertJsonError(http.post("/threads", Json.write(Map.of("thread_id", bad))), 422);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class MemoryRunsTest extends RunsContract {
+    @Override
+    String storage() {
+        return "memory";
+    }
+}

@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class MemoryThreadStreamJoinTest extends ThreadStreamJoinContract {
+    @Override
+    String storage() {
+        return "memory";
+    }
+}

@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class MemoryThreadStreamResumeTest extends ThreadStreamResumeContract {
+    @Override
+    String storage() {
+        return "memory";
+    }
+}

@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class MemoryThreadsTest extends ThreadsContract {
+    @Override
+    String storage() {
+        return "memory";
+    }
+}

@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class SqliteBadRequestTest extends BadRequestContract {
+    @Override
+    String storage() {
+        return "sqlite";
+    }
+}

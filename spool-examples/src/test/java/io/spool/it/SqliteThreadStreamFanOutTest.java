@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class SqliteThreadStreamFanOutTest extends ThreadStreamFanOutContract {
+    @Override
+    String storage() {
+        return "sqlite";
+    }
+}

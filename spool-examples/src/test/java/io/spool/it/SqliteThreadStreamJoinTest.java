@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class SqliteThreadStreamJoinTest extends ThreadStreamJoinContract {
+    @Override
+    String storage() {
+        return "sqlite";
+    }
+}

@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class SqliteThreadStreamResumeTest extends ThreadStreamResumeContract {
+    @Override
+    String storage() {
+        return "sqlite";
+    }
+}

@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class SqliteThreadsTest extends ThreadsContract {
+    @Override
+    String storage() {
+        return "sqlite";
+    }
+}
