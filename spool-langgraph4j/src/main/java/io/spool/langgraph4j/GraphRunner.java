@@ -100,7 +100,7 @@ final class GraphRunner<S extends AgentState> {
         if (AsyncGenerator.resultValue(outputs).orElse(null) instanceof InterruptionMetadata<?> interruption) {
             var settings = compiled.compileConfig;
             context.pauseOn(interruption, settings.interruptsBefore(), settings.interruptsAfter())
-                    .ifPresent(this::emitInterrupt);
+                    .ifPresentOrElse(this::emitInterrupt, this::emitBreakpoint);
         }
     }
 
@@ -139,6 +139,11 @@ final class GraphRunner<S extends AgentState> {
         var payload = Map.of("__interrupt__", List.of(pending));
         if (writer.wants("updates")) writer.emit("updates", payload);
         if (writer.wants("values")) writer.emit("values", payload);
+    }
+
+    /** A static breakpoint ({@code interrupt_before/after}) pauses with no value: LangGraph says so in updates. */
+    private void emitBreakpoint() {
+        if (writer.wants("updates")) writer.emit("updates", Map.of("__interrupt__", List.of()));
     }
 
     @SuppressWarnings("unchecked")
