@@ -123,7 +123,8 @@ class InterruptTest {
 
         // no input on a paused thread: go on (and pause again after step2)
         var writer = run(graph, newRun("updates").interruptAfter("step2"));
-        assertThat(writer.payloads("updates")).containsExactly(Map.of("step2", Map.of("items", List.of("step2"))));
+        assertThat(writer.payloads("updates")).containsExactly(Map.of("step2", Map.of("items", List.of("step2"))),
+                Map.of("__interrupt__", List.of()));
         assertThat(checkpointer.latest().orElseThrow().next()).containsExactly("step3");
 
         run(graph, newRun());
