@@ -76,6 +76,18 @@ final class LangGraph4jGraph<S extends AgentState> implements SpoolGraph {
         new GraphRunner<>(this, run).run();
     }
 
+    /**
+     * Input, output and state schemas list the state's channels; LangGraph4j channels carry no value types, so each
+     * property accepts any JSON value.
+     */
+    @Override
+    public Map<String, Object> schemas() {
+        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        for (String channel : stateGraph.getChannels().keySet()) properties.put(channel, Map.of());
+        Map<String, Object> state = Map.of("type", "object", "title", graphId, "properties", properties);
+        return Map.of("input_schema", state, "output_schema", state, "state_schema", state);
+    }
+
     /** Applies {@code update} through the channels' reducers, as a node's update would be; stored keys stay first. */
     @Override
     public Map<String, Object> applyUpdate(Map<String, Object> current, Map<String, Object> update) {

@@ -18,6 +18,7 @@ public final class Api {
                                 RunService runs, ThreadLogs logs, Duration heartbeat) {
         Router r = new Router();
         new SystemRoutes(storage).register(r);
+        new DocsRoutes().register(r);
         new AssistantRoutes(assistants, graphs, threads).register(r);
         new ThreadStreamRoute(threads, logs, heartbeat).register(r);
         new RunRoutes(runs, logs, heartbeat).register(r);

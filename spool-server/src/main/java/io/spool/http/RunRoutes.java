@@ -61,7 +61,8 @@ final class RunRoutes {
         EventId cursor = threadId == null ? EventId.START : logs.lastId(threadId);
         RunRecord run = runs.create(threadId, req, true);
         try {
-            ex.header("Location", runPath(run) + "/stream");
+            // a client cut off before its first event reconnects without Last-Event-ID: the query replays the run
+            ex.header("Location", runPath(run) + "/stream?last_event_id=-1");
             ex.header("Content-Location", runPath(run));
             streamRun(ex, run, cursor, null, "cancel".equals(req.onDisconnect()));
         } finally {
@@ -116,6 +117,7 @@ final class RunRoutes {
         }
         boolean cancelOnDisconnect = Params.bool(ex, "cancel_on_disconnect", false);
         String lastEventId = ex.header("Last-Event-ID");
+        if (lastEventId == null || lastEventId.isBlank()) lastEventId = ex.query("last_event_id");
         EventId cursor;
         if (lastEventId == null || lastEventId.isBlank()) {
             cursor = logs.lastId(threadId);
@@ -129,7 +131,8 @@ final class RunRoutes {
             cursor = EventId.parseCursor(lastEventId.trim());
             if (cursor == null) throw ApiError.invalid("Invalid last-event-id: must be a valid Redis stream ID");
         }
-        ex.header("Location", runPath(run) + "/stream");
+        String query = ex.rawQuery();
+        ex.header("Location", runPath(run) + "/stream" + (query.isEmpty() ? "" : "?" + query));
         ex.header("Content-Location", runPath(run));
         if (cursor == null) {
             SseStream out = new SseStream(ex, heartbeat);
@@ -161,6 +164,7 @@ final class RunRoutes {
     private void streamRun(Exchange ex, RunRecord run, EventId cursor, Set<String> modes, boolean cancelOnDisconnect)
             throws InterruptedException {
         RunStreamFilter filter = new RunStreamFilter(run.runId(), modes);
+        if (cancelOnDisconnect) ex.onClientGone(() -> cancelQuietly(run));
         try (LogReader reader = logs.reader(run.threadId(), cursor)) {
             SseStream out = new SseStream(ex, heartbeat);
             out.begin();
@@ -177,6 +181,7 @@ final class RunRoutes {
      */
     private void respondWhenDone(Exchange ex, RunRecord run, boolean cancelOnDisconnect) throws InterruptedException {
         CompletableFuture<RunOutcome> outcome = runs.outcome(run.threadId(), run.runId());
+        if (cancelOnDisconnect) ex.onClientGone(() -> cancelQuietly(run));
         try {
             RunOutcome done = awaitOrNull(outcome, heartbeat);
             if (done != null) {
@@ -210,11 +215,11 @@ final class RunRoutes {
         }
     }
 
-    /** A temporary thread of a streamed or waited stateless run goes once the run has ended. */
+    /** A temporary thread of a streamed or waited stateless run goes some time after the run has ended. */
     private void deleteTemporaryWhenDone(RunRecord run) {
         if (!Boolean.TRUE.equals(run.kwargs().get("temporary"))) return;
         try {
-            runs.outcome(run.threadId(), run.runId()).whenComplete((o, t) -> runs.deleteIfTemporary(run));
+            runs.outcome(run.threadId(), run.runId()).whenComplete((o, t) -> runs.deleteTemporaryLater(run));
         } catch (ApiError gone) {
             // rolled back: nothing left to delete
         }

@@ -40,7 +40,42 @@ final class ThreadRoutes {
         String id = b.string("thread_id");
         if (id != null) id = Params.uuid(id, "thread ID");
         String ifExists = b.oneOf("if_exists", List.of("raise", "do_nothing"));
-        ex.json(Views.thread(threads.create(id, b.object("metadata"), ifExists)));
+        List<List<Update>> supersteps = supersteps(b.any("supersteps"));
+        ThreadRecord t = threads.create(id, b.object("metadata"), ifExists);
+        for (List<Update> step : supersteps) {
+            for (Update u : step) threads.updateState(t.threadId(), u.values(), u.asNode(), null);
+        }
+        ex.json(Views.thread(supersteps.isEmpty() ? t : threads.require(t.threadId())));
+    }
+
+    /** One update of a superstep given at thread creation. */
+    private record Update(java.util.Map<String, Object> values, String asNode) {
+    }
+
+    /** {@code [{"updates": [{"values": {...}, "as_node": "..."}]}]}, validated. */
+    @SuppressWarnings("unchecked")
+    private static List<List<Update>> supersteps(Object raw) {
+        if (raw == null) return List.of();
+        String shape = "Field 'supersteps' must be a list of {\"updates\": [{\"values\": {...}, \"as_node\": \"...\"}]}";
+        if (!(raw instanceof List<?> steps)) throw ApiError.invalid(shape);
+        List<List<Update>> out = new java.util.ArrayList<>();
+        for (Object step : steps) {
+            if (!(step instanceof java.util.Map<?, ?> m) || !(m.get("updates") instanceof List<?> updates)) {
+                throw ApiError.invalid(shape);
+            }
+            List<Update> list = new java.util.ArrayList<>();
+            for (Object u : updates) {
+                if (!(u instanceof java.util.Map<?, ?> um)) throw ApiError.invalid(shape);
+                Object values = um.get("values");
+                Object asNode = um.get("as_node");
+                if ((values != null && !(values instanceof java.util.Map)) || (asNode != null && !(asNode instanceof String))) {
+                    throw ApiError.invalid(shape);
+                }
+                list.add(new Update((java.util.Map<String, Object>) values, (String) asNode));
+            }
+            out.add(list);
+        }
+        return out;
     }
 
     private void get(Exchange ex) {

@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** Runs: creating them (with the multitask strategies), cancelling, reading, and waiting for their end. */
 public final class RunService implements AutoCloseable {
@@ -29,6 +32,14 @@ public final class RunService implements AutoCloseable {
     private final GraphRegistry graphs;
     private final RunLifecycle lifecycle;
     private final RunScheduler scheduler;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "spool-temporary-threads");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** How long a stateless run's temporary thread outlives the run. */
+    static final long TEMPORARY_THREAD_GRACE_SECONDS = 60;
 
     public RunService(Storage storage, ThreadLogs logs, ThreadService threads, Assistants assistants,
                       GraphRegistry graphs, int maxConcurrentRuns) {
@@ -151,11 +162,23 @@ public final class RunService implements AutoCloseable {
         return body;
     }
 
-    /** Deletes a temporary thread once its attached caller is done with it. */
+    /**
+     * Deletes a temporary thread a while after its run ended, so a client cut off from the run's stream can still
+     * reconnect and replay it. (A restart in between keeps the thread.)
+     */
+    public void deleteTemporaryLater(RunRecord run) {
+        timer.schedule(() -> deleteIfTemporary(run), TEMPORARY_THREAD_GRACE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Deletes a temporary thread now. */
     public void deleteIfTemporary(RunRecord run) {
         if (Boolean.TRUE.equals(run.kwargs().get("temporary"))
                 && !"keep".equals(run.kwargs().get("on_completion"))) {
-            threads.find(run.threadId()).ifPresent(t -> threads.delete(t.threadId()));
+            try {
+                threads.find(run.threadId()).ifPresent(t -> threads.delete(t.threadId()));
+            } catch (ApiError alreadyGone) {
+                // deleted by someone else meanwhile
+            }
         }
     }
 
@@ -192,7 +215,7 @@ public final class RunService implements AutoCloseable {
             lifecycle.execute(e);
         } finally {
             scheduler.finished(e);
-            if (!e.attached) deleteIfTemporary(e.run);
+            if (!e.attached) deleteTemporaryLater(e.run);
         }
     }
 
@@ -245,6 +268,7 @@ public final class RunService implements AutoCloseable {
     /** Stops starting runs and cancels the running ones; their end markers are written before this returns. */
     @Override
     public void close() {
+        timer.shutdownNow();
         scheduler.close();
         List<RunExecution> running = scheduler.runningNow();
         running.forEach(e -> e.cancel("interrupt"));

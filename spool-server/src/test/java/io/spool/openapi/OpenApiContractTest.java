@@ -1,0 +1,586 @@
+package io.spool.openapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spool.assistants.Assistants;
+import io.spool.config.ServerConfig;
+import io.spool.json.Json;
+import io.spool.openapi.ContractClient.Reply;
+import io.spool.openapi.ContractClient.Sse;
+import io.spool.openapi.OpenApiDocument.Operation;
+import io.spool.server.SpoolServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The OpenAPI document ({@code /openapi.json}) against the server: the routes it lists are exactly the routes the
+ * server registers, and every response of a run through the whole API (every operation, success and error statuses,
+ * streams event by event) validates against the document's schemas. The resource schemas are closed, so a field
+ * added to a view without documenting it fails here.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OpenApiContractTest {
+
+    private static final Path GRAPHS = Path.of("src/test/resources/steps-graphs.json");
+    private static final Path HTTP_SOURCES = Path.of("src/main/java/io/spool/http");
+    private static final String STEPS = "steps";
+    private static final String STEPS_ID = Assistants.systemId(STEPS);
+
+    private byte[] resource;
+    private OpenApiDocument doc;
+
+    @BeforeAll
+    void load() throws IOException {
+        try (InputStream in = OpenApiContractTest.class.getResourceAsStream("/spool/openapi.json")) {
+            assertThat(in).as("resource spool/openapi.json").isNotNull();
+            resource = in.readAllBytes();
+        }
+        doc = new OpenApiDocument(resource);
+    }
+
+    // ------------------------------------------------------------------------------------------------ the document
+
+    @Test
+    void documentIsWellFormed() {
+        List<String> problems = new ArrayList<>();
+        JsonNode root = doc.root;
+        if (!root.path("openapi").asString("").equals("3.1.0")) problems.add("openapi must be 3.1.0");
+        if (!root.path("jsonSchemaDialect").asString("").equals(OpenApiDocument.DIALECT)) problems.add("jsonSchemaDialect");
+        if (root.path("info").path("title").asString("").isEmpty()) problems.add("info.title");
+        if (root.path("info").path("version").asString("").isEmpty()) problems.add("info.version");
+
+        checkRefs(root, "#", problems);
+        root.path("components").path("schemas").properties().forEach(s -> {
+            List<String> errors = doc.metaValidate(s.getValue());
+            if (!errors.isEmpty()) problems.add("schema " + s.getKey() + " is not valid JSON Schema 2020-12: " + errors);
+        });
+
+        Set<String> operationIds = new TreeSet<>();
+        for (Operation op : doc.operations()) {
+            String id = op.node().path("operationId").asString("");
+            if (id.isEmpty() || !operationIds.add(id)) problems.add(op.id() + ": missing or duplicate operationId " + id);
+            if (op.node().path("summary").asString("").isEmpty()) problems.add(op.id() + ": no summary");
+            Set<String> declared = new TreeSet<>();
+            for (JsonNode params : List.of(op.pathItem().path("parameters"), op.node().path("parameters"))) {
+                for (JsonNode p : params) {
+                    JsonNode param = doc.deref(p);
+                    if (param.path("in").asString("").equals("path")) {
+                        declared.add(param.path("name").asString());
+                        if (!param.path("required").asBoolean(false)) problems.add(op.id() + ": path parameter not required");
+                    }
+                }
+            }
+            Set<String> inTemplate = new TreeSet<>();
+            Matcher m = Pattern.compile("\\{([^}]+)}").matcher(op.template());
+            while (m.find()) inTemplate.add(m.group(1));
+            if (!declared.equals(inTemplate)) problems.add(op.id() + ": path parameters " + declared + " != " + inTemplate);
+            JsonNode responses = op.node().path("responses");
+            if (responses.isEmpty()) problems.add(op.id() + ": no responses");
+            responses.properties().forEach(r -> {
+                JsonNode response = doc.deref(r.getValue());
+                if (response.path("description").asString("").isEmpty()) problems.add(op.id() + " " + r.getKey() + ": no description");
+                JsonNode sse = response.path("content").get("text/event-stream");
+                if (sse != null && sse.get("x-itemSchema") == null) problems.add(op.id() + ": stream without x-itemSchema");
+            });
+        }
+        String description = root.path("info").path("description").asString("");
+        for (String name : List.of("`metadata`", "`values`", "`updates`", "`messages`", "`messages/partial`",
+                "`messages/metadata`", "`messages/complete`", "`custom`", "`events`", "`debug`", "`tasks`",
+                "`checkpoints`", "`error`", "`state_update`", "`<epoch-ms>-<seq>`", "`Last-Event-ID`", "`: heartbeat`")) {
+            if (!description.contains(name)) problems.add("info.description does not mention " + name);
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    /** The routes the server registers ({@code r.add("METHOD", "/path", ...)} in the http package) and no others. */
+    @Test
+    void documentListsExactlyTheRoutesTheServerRegisters() throws IOException {
+        Pattern add = Pattern.compile("\\br\\.add\\(\\s*\"([A-Z]+)\"\\s*,\\s*\"([^\"]+)\"");
+        Pattern anyAdd = Pattern.compile("\\br\\.add\\(");
+        Set<String> registered = new TreeSet<>();
+        List<String> routeClasses = new ArrayList<>();
+        try (Stream<Path> files = Files.list(HTTP_SOURCES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                String src = Files.readString(f);
+                int literal = 0;
+                Matcher m = add.matcher(src);
+                while (m.find()) {
+                    registered.add(m.group(1) + " " + m.group(2));
+                    literal++;
+                }
+                long all = anyAdd.matcher(src).results().count();
+                assertThat(literal).as(f + ": every r.add(...) must name its method and path as literals").isEqualTo(all);
+                if (src.contains("void register(Router r)")) routeClasses.add(f.getFileName().toString().replace(".java", ""));
+            }
+        }
+        String api = Files.readString(HTTP_SOURCES.resolve("Api.java"));
+        for (String c : routeClasses) assertThat(api).as("Api registers " + c).contains("new " + c + "(");
+
+        Set<String> documented = new TreeSet<>();
+        for (Operation op : doc.operations()) documented.add(op.id());
+        assertThat(registered).as("registered routes").isNotEmpty();
+        Set<String> missing = new TreeSet<>(registered);
+        missing.removeAll(documented);
+        Set<String> extra = new TreeSet<>(documented);
+        extra.removeAll(registered);
+        assertThat(missing).as("routes the server registers but the document lacks").isEmpty();
+        assertThat(extra).as("operations the document lists but the server does not register").isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------------------ real responses
+
+    @ParameterizedTest(name = "storage {0}")
+    @ValueSource(strings = {"memory", "sqlite"})
+    void realResponsesMatchTheDocument(String storage, @TempDir Path dataDir) throws Exception {
+        try (SpoolServer server = SpoolServer.start(ServerConfig.defaults().withPort(0).withHost("127.0.0.1")
+                .withStorage(storage).withDataDir(dataDir).withGraphsConfig(GRAPHS)
+                .withHeartbeat(Duration.ofMillis(200)))) {
+            ContractClient c = new ContractClient(URI.create("http://127.0.0.1:" + server.port()), doc);
+            List<String> extra = new ArrayList<>();
+
+            probeEveryOperation(c);
+            system(c);
+            assistants(c, extra);
+            threads(c, extra);
+            runs(c, extra);
+            streams(c);
+            stateless(c);
+            errors(c);
+
+            List<String> problems = new ArrayList<>(c.violations());
+            problems.addAll(extra);
+            problems.addAll(uncovered(c));
+            assertThat(problems).as("responses that do not match the document (storage " + storage + ")").isEmpty();
+        }
+    }
+
+    /** Every documented operation is served: none answers with a route miss or a 405. */
+    private void probeEveryOperation(ContractClient c) {
+        for (Operation op : doc.operations()) {
+            String path = op.template().replace("{thread_id}", UUID.randomUUID().toString())
+                    .replace("{run_id}", UUID.randomUUID().toString()).replace("{assistant_id}", "no-such-assistant")
+                    .replace("{checkpoint_id}", "no-such-checkpoint").replace("{namespace}", "ns");
+            Reply r = c.send(op.method(), path, null, Map.of());
+            assertThat(r.status()).as(op.id() + " is served").isNotEqualTo(405);
+            assertThat(r.detail()).as(op.id() + " is served").doesNotStartWith("Not Found: ");
+        }
+    }
+
+    private void system(ContractClient c) {
+        expect(c.get("/ok"), 200);
+        expect(c.get("/ok?check_db=true"), 200);
+        expect(c.get("/ok?check_db=maybe"), 422);
+        Reply info = expect(c.get("/info"), 200);
+        assertThat(info.json().path("version").asString()).as("info.version of the document")
+                .isEqualTo(doc.root.path("info").path("version").asString());
+        Reply openapi = expect(c.get("/openapi.json"), 200);
+        assertThat(openapi.text()).isEqualTo(new String(resource, java.nio.charset.StandardCharsets.UTF_8));
+        Reply docs = expect(c.get("/docs"), 200);
+        assertThat(docs.header("Content-Type")).startsWith("text/html");
+        assertThat(docs.text()).contains("/openapi.json").doesNotContain("https://", "http://");
+    }
+
+    private void assistants(ContractClient c, List<String> extra) {
+        Reply all = expect(c.post("/assistants/search", Map.of()), 200);
+        assertThat(all.json().size()).isGreaterThanOrEqualTo(1);
+        for (JsonNode a : all.json()) strict("Assistant", a, "search item without select", extra);
+        Reply page = expect(c.post("/assistants/search", Map.of("select", List.of("assistant_id", "name"), "limit", 1,
+                "sort_by", "name", "sort_order", "asc")), 200);
+        assertThat(page.header("X-Pagination-Total")).isNotNull();
+        expect(c.post("/assistants/count", Map.of("graph_id", STEPS)), 200);
+        expect(c.post("/assistants/count", null), 200);
+
+        Reply system = expect(c.get("/assistants/" + STEPS), 200);
+        strict("Assistant", system.json(), "system assistant", extra);
+        assertThat(system.json().get("description").isNull()).as("a system assistant has no description").isTrue();
+        expect(c.get("/assistants/" + STEPS_ID), 200);
+
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> create = Map.of("assistant_id", id, "graph_id", STEPS, "name", "mine",
+                "metadata", Map.of("team", "a"), "config", Map.of("configurable", Map.of("delay_ms", 0)),
+                "context", Map.of("k", "v"));
+        expect(c.post("/assistants", create), 200);
+        expect(c.post("/assistants", create), 409);
+        expect(c.post("/assistants", Map.of("assistant_id", id, "graph_id", STEPS, "if_exists", "do_nothing")), 200);
+        expect(c.post("/assistants", Map.of("graph_id", "no-such-graph")), 404);
+        expect(c.post("/assistants", Map.of()), 422);
+        expect(c.post("/assistants", Map.of("graph_id", 5)), 422);
+
+        Reply patched = expect(c.patch("/assistants/" + id, Map.of("description", "described", "metadata", Map.of("x", 1))), 200);
+        assertThat(patched.json().path("version").asInt()).isEqualTo(2);
+        expect(c.patch("/assistants/" + UUID.randomUUID(), Map.of("name", "n")), 404);
+        expect(c.patch("/assistants/" + id, Map.of("graph_id", "no-such-graph")), 404);
+        expect(c.patch("/assistants/" + id, Map.of("config", "not an object")), 422);
+        expect(c.post("/assistants/" + id + "/versions", Map.of("limit", 5)), 200);
+        expect(c.post("/assistants/" + id + "/versions", null), 200);
+        expect(c.post("/assistants/" + id + "/versions", Map.of("limit", 0)), 422);
+        expect(c.post("/assistants/" + UUID.randomUUID() + "/versions", null), 404);
+        expect(c.post("/assistants/" + id + "/latest", Map.of("version", 1)), 200);
+        expect(c.send("POST", "/assistants/" + id + "/latest?version=2", null, Map.of()), 200);
+        expect(c.post("/assistants/" + id + "/latest", Map.of("version", 99)), 404);
+        expect(c.post("/assistants/" + id + "/latest", Map.of()), 422);
+
+        expect(c.get("/assistants/" + id + "/graph"), 200);
+        expect(c.get("/assistants/" + STEPS + "/schemas"), 200);
+        expect(c.get("/assistants/" + id + "/subgraphs"), 200);
+        expect(c.get("/assistants/" + id + "/subgraphs/child"), 200);
+        expect(c.get("/assistants/no-such-assistant/graph"), 404);
+        expect(c.get("/assistants/no-such-assistant/schemas"), 404);
+        expect(c.get("/assistants/no-such-assistant/subgraphs"), 404);
+
+        // Runs on a thread tag it with the assistant, so delete_threads has something to delete.
+        String thread = UUID.randomUUID().toString();
+        expect(c.post("/threads/" + thread + "/runs/wait", Map.of("assistant_id", id, "if_not_exists", "create")), 200);
+        expect(c.delete("/assistants/" + id + "?delete_threads=true"), 204);
+        expect(c.get("/threads/" + thread), 404);
+        expect(c.delete("/assistants/" + id), 404);
+        expect(c.get("/assistants/" + id), 404);
+        String other = expect(c.post("/assistants", Map.of("graph_id", STEPS)), 200).json().path("assistant_id").asString();
+        expect(c.delete("/assistants/" + other + "?delete_threads=maybe"), 422);
+    }
+
+    private void threads(ContractClient c, List<String> extra) {
+        Reply fresh = expect(c.post("/threads", null), 200);
+        strict("Thread", fresh.json(), "new thread", extra);
+        assertThat(fresh.json().get("values").isNull()).as("a new thread has null values").isTrue();
+        closedSchemaRejects("Thread", fresh.json(), extra);
+
+        String t = UUID.randomUUID().toString();
+        Map<String, Object> create = Map.of("thread_id", t, "metadata", Map.of("owner", "contract"));
+        expect(c.post("/threads", create), 200);
+        expect(c.post("/threads", create), 409);
+        expect(c.post("/threads", Map.of("thread_id", t, "if_exists", "do_nothing")), 200);
+        expect(c.post("/threads", Map.of("thread_id", "not-a-uuid")), 422);
+        expect(c.post("/threads", Map.of("if_exists", "sometimes")), 422);
+
+        Reply empty = expect(c.get("/threads/" + t + "/state"), 200);
+        assertThat(empty.json().path("checkpoint").get("checkpoint_id").isNull()).isTrue();
+        closedSchemaRejects("ThreadState", empty.json(), extra);
+        expect(c.patch("/threads/" + t, Map.of("metadata", Map.of("tag", 1))), 200);
+        expect(c.patch("/threads/" + t, Map.of("metadata", "not an object")), 422);
+        expect(c.patch("/threads/" + UUID.randomUUID(), Map.of("metadata", Map.of())), 404);
+
+        Reply result = expect(c.post("/threads/" + t + "/runs/wait",
+                Map.of("assistant_id", STEPS, "input", Map.of("items", List.of("x")))), 200);
+        assertThat(result.json().path("items").size()).isEqualTo(4);
+        Reply thread = expect(c.get("/threads/" + t), 200);
+        strict("Thread", thread.json(), "thread after a run", extra);
+        expect(c.get("/threads/not-a-uuid"), 422);
+        expect(c.get("/threads/" + UUID.randomUUID()), 404);
+
+        Reply all = expect(c.post("/threads/search", Map.of("metadata", Map.of("owner", "contract"), "status", "idle")), 200);
+        for (JsonNode item : all.json()) strict("Thread", item, "search item without select", extra);
+        expect(c.post("/threads/search", Map.of("ids", List.of(t), "select", List.of("thread_id", "status", "values"),
+                "limit", 1, "sort_by", "updated_at", "sort_order", "asc")), 200);
+        expect(c.post("/threads/search", Map.of("values", Map.of("nope", 1))), 200);
+        expect(c.post("/threads/search", Map.of("status", "sleepy")), 422);
+        expect(c.post("/threads/search", Map.of("limit", 0)), 422);
+        expect(c.post("/threads/count", Map.of("status", "idle")), 200);
+        expect(c.post("/threads/count", null), 200);
+
+        Reply state = expect(c.get("/threads/" + t + "/state"), 200);
+        strict("ThreadState", state.json(), "state", extra);
+        closedSchemaRejects("ThreadState", state.json(), extra);
+        String checkpoint = state.json().path("checkpoint").path("checkpoint_id").asString();
+        String parent = state.json().path("parent_checkpoint").path("checkpoint_id").asString();
+        Reply history = expect(c.get("/threads/" + t + "/history"), 200);
+        assertThat(history.json().size()).isEqualTo(4);
+        expect(c.get("/threads/" + t + "/history?limit=2&before=" + checkpoint), 200);
+        expect(c.get("/threads/" + t + "/history?limit=0"), 422);
+        expect(c.get("/threads/" + t + "/history?before=no-such-checkpoint"), 404);
+        expect(c.get("/threads/" + UUID.randomUUID() + "/history"), 404);
+        expect(c.post("/threads/" + t + "/history", Map.of("limit", 2, "before", Map.of("checkpoint_id", checkpoint),
+                "metadata", Map.of("source", "loop"))), 200);
+        expect(c.post("/threads/" + t + "/history", Map.of("before", checkpoint)), 200);
+        expect(c.post("/threads/" + t + "/history", null), 200);
+        expect(c.post("/threads/" + t + "/history", Map.of("limit", "ten")), 422);
+        expect(c.post("/threads/" + UUID.randomUUID() + "/history", null), 404);
+        expect(c.get("/threads/" + t + "/state/" + parent), 200);
+        expect(c.get("/threads/" + t + "/state/no-such-checkpoint"), 404);
+        expect(c.post("/threads/" + t + "/state/checkpoint", Map.of("checkpoint", Map.of("checkpoint_id", parent))), 200);
+        expect(c.post("/threads/" + t + "/state/checkpoint", Map.of("checkpoint_id", parent)), 200);
+        expect(c.post("/threads/" + t + "/state/checkpoint", Map.of()), 422);
+        expect(c.post("/threads/" + t + "/state/checkpoint", Map.of("checkpoint", Map.of("checkpoint_id", "nope"))), 404);
+
+        expect(c.post("/threads/" + t + "/state", Map.of("values", Map.of("items", List.of("y")), "as_node", "a")), 200);
+        expect(c.post("/threads/" + t + "/state", Map.of("values", Map.of("note", "n"),
+                "checkpoint", Map.of("checkpoint_id", parent))), 200);
+        expect(c.post("/threads/" + t + "/state", Map.of("values", Map.of("x", 1), "checkpoint_id", checkpoint)), 200);
+        expect(c.post("/threads/" + t + "/state", Map.of("as_node", "no-such-node")), 422);
+        expect(c.post("/threads/" + t + "/state", Map.of("values", List.of(1))), 422);
+        expect(c.post("/threads/" + t + "/state", Map.of("checkpoint", Map.of("checkpoint_id", "nope"))), 404);
+        expect(c.post("/threads/" + UUID.randomUUID() + "/state", Map.of("values", Map.of())), 404);
+        Reply interrupted = expect(c.get("/threads/" + t), 200);
+        assertThat(interrupted.json().path("status").asString()).isIn("idle", "interrupted");
+
+        Reply copy = expect(c.post("/threads/" + t + "/copy", null), 200);
+        strict("Thread", copy.json(), "copy", extra);
+        String copyId = copy.json().path("thread_id").asString();
+        expect(c.post("/threads/" + UUID.randomUUID() + "/copy", null), 404);
+        expect(c.post("/threads/not-a-uuid/copy", null), 422);
+        Reply pruned = expect(c.post("/threads/prune", Map.of("thread_ids", List.of(copyId, UUID.randomUUID().toString()),
+                "strategy", "keep_latest")), 200);
+        assertThat(pruned.json().path("pruned_count").asInt()).isEqualTo(1);
+        expect(c.post("/threads/prune", Map.of("thread_ids", List.of(copyId))), 200);
+        expect(c.post("/threads/prune", Map.of()), 422);
+        expect(c.post("/threads/prune", Map.of("thread_ids", List.of(copyId), "strategy", "shred")), 422);
+
+        expect(c.delete("/threads/" + t), 204);
+        expect(c.delete("/threads/" + t), 404);
+        expect(c.delete("/threads/not-a-uuid"), 422);
+    }
+
+    private void runs(ContractClient c, List<String> extra) {
+        String t = expect(c.post("/threads", null), 200).json().path("thread_id").asString();
+        Map<String, Object> slow = Map.of("assistant_id", STEPS, "input", Map.of("items", List.of("s")),
+                "config", Map.of("configurable", Map.of("delay_ms", 150)), "metadata", Map.of("m", 1),
+                "stream_mode", List.of("values", "updates"), "interrupt_before", "*");
+        Reply created = expect(c.post("/threads/" + t + "/runs", slow), 200);
+        strict("Run", created.json(), "new run", extra);
+        closedSchemaRejects("Run", created.json(), extra);
+        String r = created.json().path("run_id").asString();
+        expect(c.post("/threads/" + t + "/runs", Map.of("assistant_id", STEPS, "multitask_strategy", "reject")), 409);
+        expect(c.delete("/threads/" + t + "/runs/" + r), 409);
+        expect(c.get("/threads/" + t + "/runs/" + r), 200);
+        // takes several heartbeats: the answer starts at once and is preceded by keep-alive newlines
+        Reply joined = expect(c.get("/threads/" + t + "/runs/" + r + "/join"), 200);
+        assertThat(joined.json().path("items").size()).isEqualTo(4);
+        expect(c.get("/threads/" + t + "/runs/" + r + "/join?cancel_on_disconnect=true"), 200);
+        expect(c.get("/threads/" + t + "/runs/" + r + "/join?cancel_on_disconnect=perhaps"), 422);
+
+        Reply listed = expect(c.get("/threads/" + t + "/runs?limit=5&offset=0&status=success"), 200);
+        for (JsonNode run : listed.json()) strict("Run", run, "listed run", extra);
+        expect(c.get("/threads/" + t + "/runs"), 200);
+        expect(c.get("/threads/" + t + "/runs?status=bogus"), 422);
+        expect(c.get("/threads/" + t + "/runs?limit=0"), 422);
+        expect(c.get("/threads/" + UUID.randomUUID() + "/runs"), 404);
+        expect(c.get("/threads/" + t + "/runs/" + UUID.randomUUID()), 404);
+        expect(c.get("/threads/" + t + "/runs/not-a-uuid"), 422);
+
+        Reply failed = expect(c.post("/threads/" + t + "/runs/wait", Map.of("assistant_id", STEPS,
+                "config", Map.of("configurable", Map.of("fail_at", "b")))), 200);
+        assertThat(failed.json().has("__error__")).isTrue();
+        expect(c.get("/threads/" + t), 200);
+
+        // cancelling
+        Map<String, Object> long_ = Map.of("assistant_id", STEPS, "config", Map.of("configurable", Map.of("delay_ms", 2000)));
+        String r2 = expect(c.post("/threads/" + t + "/runs", long_), 200).json().path("run_id").asString();
+        expect(c.post("/threads/" + t + "/runs/" + r2 + "/cancel?action=bogus", null), 422);
+        expect(c.post("/threads/" + t + "/runs/" + r2 + "/cancel", null), 202);
+        expect(c.get("/threads/" + t + "/runs/" + r2 + "/join"), 200);
+        String r3 = expect(c.post("/threads/" + t + "/runs", long_), 200).json().path("run_id").asString();
+        expect(c.post("/threads/" + t + "/runs/" + r3 + "/cancel?wait=true&action=interrupt", null), 204);
+        expect(c.post("/threads/" + t + "/runs/" + r3 + "/cancel", null), 409);
+        expect(c.post("/threads/" + t + "/runs/" + UUID.randomUUID() + "/cancel", null), 404);
+        Reply interrupted = expect(c.get("/threads/" + t + "/runs/" + r3), 200);
+        assertThat(interrupted.json().path("status").asString()).isEqualTo("interrupted");
+        String r4 = expect(c.post("/threads/" + t + "/runs", Map.of("assistant_id", STEPS, "after_seconds", 30)), 200)
+                .json().path("run_id").asString();
+        expect(c.post("/threads/" + t + "/runs/" + r4 + "/cancel?wait=1&action=rollback", null), 204);
+
+        expect(c.delete("/threads/" + t + "/runs/" + r), 204);
+        expect(c.delete("/threads/" + t + "/runs/" + r), 404);
+        expect(c.delete("/threads/" + t + "/runs/not-a-uuid"), 422);
+
+        // creation errors
+        expect(c.post("/threads/" + t + "/runs", Map.of()), 422);
+        expect(c.post("/threads/" + t + "/runs", Map.of("assistant_id", "no-such-graph")), 404);
+        expect(c.post("/threads/" + t + "/runs", Map.of("assistant_id", STEPS, "input", Map.of(), "command", Map.of("resume", 1))), 422);
+        expect(c.post("/threads/" + t + "/runs", Map.of("assistant_id", STEPS, "stream_mode", "everything")), 422);
+        expect(c.post("/threads/" + t + "/runs", Map.of("assistant_id", STEPS, "after_seconds", -1)), 422);
+        String idle = expect(c.post("/threads", null), 200).json().path("thread_id").asString();
+        expect(c.post("/threads/" + idle + "/runs", Map.of("assistant_id", STEPS, "command", Map.of("resume", 1))), 400);
+        expect(c.post("/threads/" + UUID.randomUUID() + "/runs", Map.of("assistant_id", STEPS)), 404);
+        expect(c.post("/threads/" + UUID.randomUUID() + "/runs/wait", Map.of("assistant_id", STEPS, "if_not_exists", "create",
+                "checkpoint_id", "no-such-checkpoint")), 404);
+        expect(c.post("/threads/not-a-uuid/runs", Map.of("assistant_id", STEPS)), 422);
+        expect(c.post("/threads/" + idle + "/runs/wait", Map.of("assistant_id", STEPS, "on_disconnect", "cancel",
+                "checkpoint", Map.of("checkpoint_id", "nope"))), 404);
+        expect(c.post("/threads/" + idle + "/runs/wait", Map.of("assistant_id", 7)), 422);
+        expect(c.post("/threads/" + idle + "/runs/wait", Map.of("assistant_id", STEPS, "command", Map.of("resume", 1))), 400);
+        String busy = expect(c.post("/threads", null), 200).json().path("thread_id").asString();
+        expect(c.post("/threads/" + busy + "/runs", long_), 200);
+        expect(c.post("/threads/" + busy + "/runs/wait", Map.of("assistant_id", STEPS, "multitask_strategy", "reject")), 409);
+        expect(c.delete("/threads/" + busy), 204);
+    }
+
+    private void streams(ContractClient c) {
+        String t = expect(c.post("/threads", null), 200).json().path("thread_id").asString();
+        Sse run = c.stream("POST", "/threads/" + t + "/runs/stream", Map.of("assistant_id", STEPS,
+                "input", Map.of("items", List.of()), "stream_mode", List.of("values", "updates", "custom", "checkpoints",
+                        "debug", "messages-tuple", "messages", "tasks", "events"),
+                "stream_subgraphs", true, "stream_resumable", true, "on_disconnect", "continue"), Map.of(), s -> false, null);
+        assertThat(run.status).isEqualTo(200);
+        assertThat(run.endedByServer).isTrue();
+        assertThat(run.events.getFirst().event()).isEqualTo("metadata");
+        for (String name : List.of("values", "updates", "custom", "checkpoints", "debug")) {
+            assertThat(run.named(name)).as(name + " events").isNotEmpty();
+        }
+        String runId = run.events.getFirst().json().path("run_id").asString();
+
+        Sse failing = c.stream("POST", "/threads/" + t + "/runs/stream", Map.of("assistant_id", STEPS,
+                "config", Map.of("configurable", Map.of("fail_at", "c")), "stream_mode", "updates"), Map.of(), s -> false, null);
+        assertThat(failing.events.getLast().event()).isEqualTo("error");
+
+        String base = "/threads/" + t + "/runs/" + runId + "/stream";
+        Sse replay = c.stream("GET", base, null, Map.of("Last-Event-ID", "-1"), s -> false, null);
+        assertThat(replay.events).hasSameSizeAs(run.events);
+        Sse filtered = c.stream("GET", base + "?stream_mode=updates&stream_mode=values,custom&cancel_on_disconnect=false",
+                null, Map.of("Last-Event-ID", run.events.getFirst().id()), s -> false, null);
+        assertThat(filtered.events).isNotEmpty();
+        Sse ended = c.stream("GET", base, null, Map.of(), s -> false, null);
+        assertThat(ended.events).isEmpty();
+        expect(c.stream("GET", base + "?stream_mode=bogus", null, Map.of(), s -> false, null), 422);
+        expect(c.stream("GET", base, null, Map.of("Last-Event-ID", "yesterday"), s -> false, null), 422);
+        expect(c.stream("GET", "/threads/" + t + "/runs/" + UUID.randomUUID() + "/stream", null, Map.of(), s -> false, null), 404);
+
+        // a live join of a running run
+        String live = expect(c.post("/threads/" + t + "/runs", Map.of("assistant_id", STEPS,
+                "config", Map.of("configurable", Map.of("delay_ms", 300)))), 200).json().path("run_id").asString();
+        Sse joined = c.stream("GET", "/threads/" + t + "/runs/" + live + "/stream", null, Map.of(), s -> false, null);
+        assertThat(joined.endedByServer).isTrue();
+        assertThat(joined.comments).as("heartbeats while the run sleeps").isNotEmpty();
+
+        expect(c.post("/threads/" + t + "/state", Map.of("values", Map.of("items", List.of("z")))), 200);
+        expect(c.stream("POST", "/threads/" + t + "/runs/stream", Map.of(), Map.of(), s -> false, null), 422);
+        expect(c.stream("POST", "/threads/" + UUID.randomUUID() + "/runs/stream", Map.of("assistant_id", STEPS),
+                Map.of(), s -> false, null), 404);
+
+        // the thread stream, replayed from the start; it never ends, so stop at the first heartbeat after the replay
+        Sse thread = c.stream("GET", "/threads/" + t + "/stream?stream_modes=run_modes&stream_modes=state_update", null,
+                Map.of("Last-Event-ID", "-"), s -> !s.comments.isEmpty() && !s.named("state_update").isEmpty(), null);
+        assertThat(thread.named("state_update")).isNotEmpty();
+        assertThat(thread.named("metadata").stream().filter(e -> e.data().contains("run_done"))).isNotEmpty();
+        assertThat(thread.named("error")).isNotEmpty();
+        Sse lifecycle = c.stream("GET", "/threads/" + t + "/stream?stream_mode=lifecycle", null,
+                Map.of("Last-Event-ID", "0"), s -> !s.comments.isEmpty(), null);
+        assertThat(lifecycle.events).isNotEmpty().allMatch(e -> e.event().equals("metadata"));
+        expect(c.stream("GET", "/threads/" + t + "/stream?stream_modes=everything", null, Map.of(), s -> true, null), 422);
+        expect(c.stream("GET", "/threads/" + t + "/stream", null, Map.of("Last-Event-ID", "x-y"), s -> true, null), 422);
+        expect(c.stream("GET", "/threads/" + UUID.randomUUID() + "/stream", null, Map.of(), s -> true, null), 404);
+        expect(c.stream("GET", "/threads/not-a-uuid/stream", null, Map.of(), s -> true, null), 422);
+
+        // deleting a joined thread ends its stream with an error event (without an id)
+        Sse deleted = c.stream("GET", "/threads/" + t + "/stream", null, Map.of(), s -> false,
+                () -> expect(c.delete("/threads/" + t), 204));
+        assertThat(deleted.endedByServer).isTrue();
+        assertThat(deleted.events.getLast().event()).isEqualTo("error");
+    }
+
+    private void stateless(ContractClient c) {
+        Map<String, Object> input = Map.of("assistant_id", STEPS, "input", Map.of("items", List.of("q")));
+        Reply waited = expect(c.post("/runs/wait", input), 200);
+        assertThat(waited.json().path("items").size()).isEqualTo(4);
+        Sse streamed = c.stream("POST", "/runs/stream", Map.of("assistant_id", STEPS_ID, "stream_mode", "custom"),
+                Map.of(), s -> false, null);
+        assertThat(streamed.named("custom")).isNotEmpty();
+        Reply kept = expect(c.post("/runs", Map.of("assistant_id", STEPS, "on_completion", "keep", "webhook",
+                "http://127.0.0.1:9/hook", "metadata", Map.of("why", "contract"))), 200);
+        assertThat(kept.json().path("kwargs").path("temporary").asBoolean()).isTrue();
+        String location = kept.header("Content-Location");
+        expect(c.get(location + "/join"), 200);
+        expect(c.get(location), 200);
+        expect(c.post("/runs", Map.of("assistant_id", STEPS, "command", Map.of("resume", true))), 400);
+        expect(c.post("/runs/wait", Map.of("assistant_id", STEPS, "command", Map.of("resume", true))), 400);
+        expect(c.post("/runs", Map.of("assistant_id", UUID.randomUUID().toString())), 404);
+        expect(c.post("/runs/wait", Map.of("assistant_id", "no-such-graph")), 404);
+        expect(c.post("/runs", Map.of()), 422);
+        expect(c.post("/runs/wait", Map.of("assistant_id", STEPS, "multitask_strategy", "sometimes")), 422);
+        expect(c.stream("POST", "/runs/stream", Map.of("assistant_id", STEPS, "on_completion", "never"), Map.of(), s -> false, null), 422);
+        expect(c.stream("POST", "/runs/stream", Map.of("assistant_id", "no-such-graph"), Map.of(), s -> false, null), 404);
+        expect(c.stream("POST", "/runs/stream", Map.of("assistant_id", STEPS, "command", Map.of("resume", 1)), Map.of(),
+                s -> false, null), 400);
+    }
+
+    private void errors(ContractClient c) {
+        expect(c.send("PUT", "/threads", null, Map.of()), 405);
+        expect(c.send("PUT", "/assistants/search", null, Map.of()), 405);
+        expect(c.get("/no/such/path"), 404);
+        expect(c.post("/threads", "[1]"), 422);
+        expect(c.post("/threads", "{"), 422);
+        expect(c.post("/threads/search", "\"text\""), 422);
+        expect(c.post("/assistants/search", Map.of("sort_by", "colour")), 422);
+        expect(c.post("/assistants/search", Map.of("select", "name")), 422);
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    /** Operations never answered with a success status, and error kinds never seen. */
+    private List<String> uncovered(ContractClient c) {
+        List<String> out = new ArrayList<>();
+        for (Operation op : doc.operations()) {
+            boolean success = c.covered().stream().anyMatch(k -> k.startsWith(op.id() + " 2"));
+            if (!success) out.add(op.id() + ": no success response was exercised");
+        }
+        for (String kind : List.of(" 400", " 404", " 405", " 409", " 422")) {
+            if (c.covered().stream().noneMatch(k -> k.endsWith(kind))) out.add("no" + kind + " response was exercised");
+        }
+        return out;
+    }
+
+    private static Reply expect(Reply r, int status) {
+        assertThat(r.status()).as(r.op() == null ? "unrouted" : r.op().id() + ": " + ContractClient.abbreviate(r.text()))
+                .isEqualTo(status);
+        return r;
+    }
+
+    private static Sse expect(Sse s, int status) {
+        assertThat(s.status).as("stream status" + (s.error == null ? "" : ": " + s.error.text())).isEqualTo(status);
+        return s;
+    }
+
+    /** A full resource: validated against the complete component (search results are documented as selections). */
+    private void strict(String component, JsonNode node, String where, List<String> problems) {
+        List<String> errors = doc.validate(doc.component(component), node);
+        if (!errors.isEmpty()) problems.add(where + " is not a full " + component + ": " + errors + " in " + node);
+    }
+
+    /** The component is closed: the same response with one more field does not validate. */
+    private void closedSchemaRejects(String component, JsonNode node, List<String> problems) {
+        ObjectNode more = (ObjectNode) node.deepCopy();
+        more.put("an_undocumented_field", 1);
+        if (doc.validate(doc.component(component), more).isEmpty()) {
+            problems.add(component + " accepts undocumented fields: make it closed (additionalProperties: false)");
+        }
+        if (!doc.validate(doc.component(component), node).isEmpty()) {
+            problems.add(component + " rejects a real response: " + Json.text(node));
+        }
+    }
+
+    private void checkRefs(JsonNode node, String at, List<String> problems) {
+        if (node.isObject()) {
+            node.properties().forEach(e -> {
+                if (e.getKey().equals("$ref") && e.getValue().isString()) {
+                    String ref = e.getValue().asString();
+                    if (!ref.startsWith("#/")) problems.add(at + ": external $ref " + ref);
+                    else if (doc.pointer(ref) == null) problems.add(at + ": $ref " + ref + " does not resolve");
+                } else {
+                    checkRefs(e.getValue(), at + "/" + e.getKey(), problems);
+                }
+            });
+        } else if (node.isArray()) {
+            for (JsonNode item : node) checkRefs(item, at, problems);
+        }
+    }
+}
