@@ -1,0 +1,159 @@
+package io.spool.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * #4 (Spool only; the JS peer has no thread stream): {@code --clients} clients, one virtual thread and one socket
+ * each, joined to {@code GET /threads/{t}/stream?stream_mode=state_update}. Then {@code --events} events are
+ * published at {@code --rate} per second with {@code POST /threads/{t}/state}
+ * {@code {"values":{"bench_k":k,"bench_t":<epoch µs at send>}}} (each publishes one {@code state_update}; the
+ * {@code burst} graph has no rate option). Every client must get every event, in order; delivery latency = receipt
+ * time − {@code bench_t}, over all deliveries.
+ */
+final class ThreadFanout {
+
+    private ThreadFanout() {
+    }
+
+    private static final class Client {
+        long expected;
+        boolean inOrder = true;
+        boolean counted;
+        SseConnection conn;
+    }
+
+    static void run(Args a) throws Exception {
+        Api api = new Api(a.required("url"));
+        int clients = a.integer("clients", 10_000);
+        int events = a.integer("events", 100);
+        double rate = a.num("rate", 20);
+        int parallel = a.integer("connect-parallel", 32); // below Jetty's accept backlog (50)
+        long pid = a.num("pid", -1);
+        long timeoutS = a.num("timeout-s", 120);
+        Results r = new Results("thread_fanout", a);
+
+        String t = api.createThread();
+        api.post("/threads/" + t + "/state", Map.of("values", Map.of("bench_k", -1, "bench_t", 0))); // warm-up
+        Thread.sleep(500);
+        double rssBefore = Proc.rssMiB(pid);
+        Proc.PeakSampler sampler = new Proc.PeakSampler(pid, 100);
+
+        ConcurrentHistogram latency = new ConcurrentHistogram(600_000_000L, 3);
+        Semaphore gate = new Semaphore(parallel);
+        CountDownLatch joined = new CountDownLatch(clients);
+        CountDownLatch finished = new CountDownLatch(clients);
+        AtomicInteger joinFailures = new AtomicInteger();
+        AtomicInteger complete = new AtomicInteger();
+        AtomicInteger ordered = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        List<Client> all = new ArrayList<>(clients);
+        String path = "/threads/" + t + "/stream?stream_mode=state_update";
+        long tConnect = System.nanoTime();
+        for (int i = 0; i < clients; i++) {
+            Client c = new Client();
+            all.add(c);
+            Thread.ofVirtual().start(() -> {
+                boolean isJoined = false;
+                try {
+                    gate.acquire();
+                    try {
+                        c.conn = SseConnection.request(api.base, "GET", path).bufferSize(2048).open();
+                    } finally {
+                        gate.release();
+                    }
+                    if (c.conn.status != 200) throw new IllegalStateException("thread stream -> " + c.conn.status);
+                    isJoined = true;
+                    joined.countDown();
+                    c.conn.pump(e -> {
+                        if (!e.nameIs("state_update")) return true;
+                        long k = e.longField("bench_k");
+                        if (k < 0) return true;
+                        long sent = e.longField("bench_t");
+                        latency.recordValue(Math.max(0, Clock.epochMicros(e.arrivalNanos) - sent));
+                        if (k != c.expected) c.inOrder = false;
+                        c.expected = k + 1;
+                        if (k == events - 1) {
+                            complete.incrementAndGet();
+                            if (c.inOrder) ordered.incrementAndGet();
+                            c.counted = true;
+                            finished.countDown();
+                            return false;
+                        }
+                        return true;
+                    });
+                } catch (Exception e) {
+                    if (errors.incrementAndGet() <= 3) Results.log("client failed: %s", e);
+                } finally {
+                    if (!isJoined) {
+                        joinFailures.incrementAndGet();
+                        joined.countDown();
+                    }
+                    if (!c.counted) {
+                        c.counted = true;
+                        finished.countDown();
+                    }
+                    if (c.conn != null) c.conn.close();
+                }
+            });
+        }
+        if (!joined.await(timeoutS, TimeUnit.SECONDS)) Results.log("not every client joined within %d s", timeoutS);
+        double connectS = (System.nanoTime() - tConnect) / 1e9;
+        Thread.sleep(1000);
+        double rssJoined = Proc.rssMiB(pid);
+        Results.log("%d clients joined in %.1f s (%d failed); server RSS %.1f -> %.1f MiB; sending %d events at %.0f/s",
+                clients - joinFailures.get(), connectS, joinFailures.get(), rssBefore, rssJoined, events, rate);
+
+        long period = (long) (1e9 / rate);
+        long start = System.nanoTime();
+        int sendErrors = 0;
+        for (int k = 0; k < events; k++) {
+            long due = start + k * period;
+            long wait = due - System.nanoTime();
+            if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            try {
+                api.post("/threads/" + t + "/state",
+                        Map.of("values", Map.of("bench_k", k, "bench_t", Clock.epochMicros())));
+            } catch (Exception e) {
+                if (++sendErrors <= 3) Results.log("state update %d failed: %s", k, e);
+            }
+        }
+        double sendS = (System.nanoTime() - start) / 1e9;
+        boolean allDone = finished.await(timeoutS, TimeUnit.SECONDS);
+        double lastS = (System.nanoTime() - start) / 1e9;
+        double peak = sampler.peakMiB();
+        sampler.close();
+        for (Client c : all) if (c.conn != null) c.conn.close();
+
+        Histogram h = latency.copy();
+        r.put("param_clients", clients);
+        r.put("param_events", events);
+        r.put("param_rate", rate);
+        r.put("clients_joined", clients - joinFailures.get());
+        r.put("clients_complete", complete.get());
+        r.put("clients_in_order", ordered.get());
+        r.put("all_clients_all_events", allDone && ordered.get() == clients ? 1 : 0);
+        r.put("deliveries", h.getTotalCount());
+        r.put("send_errors", sendErrors);
+        r.put("client_errors", errors.get());
+        r.put("connect_s", connectS);
+        r.put("send_s", sendS);
+        r.put("s_until_all_delivered", lastS);
+        r.put("p50_ms", h.getValueAtPercentile(50) / 1000.0);
+        r.put("p90_ms", h.getValueAtPercentile(90) / 1000.0);
+        r.put("p99_ms", h.getValueAtPercentile(99) / 1000.0);
+        r.put("max_ms", h.getMaxValue() / 1000.0);
+        if (pid > 0) {
+            r.put("rss_before_mib", rssBefore);
+            r.put("rss_joined_mib", rssJoined);
+            r.put("rss_peak_mib", peak);
+        }
+    }
+}
