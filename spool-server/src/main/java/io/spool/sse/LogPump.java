@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  */
 public final class LogPump {
 
-    private static final int BATCH = 512;
+    private static final int BATCH = 2048;
 
     private LogPump() {
     }

@@ -1,6 +1,5 @@
 package io.spool.stream;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Builds SSE frames. Event names and ids are stripped of CR/LF so a frame can never be split or forged. */
@@ -11,16 +10,15 @@ public final class SseFrames {
     private SseFrames() {
     }
 
+    /** One frame, built into an array of exactly its size: every reader of an event shares it. */
     public static byte[] event(String event, byte[] jsonData, String id) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(jsonData.length + event.length() + 40);
-        out.writeBytes(ascii("event: " + clean(event) + "\ndata: "));
-        out.writeBytes(jsonData);
-        out.writeBytes(id == null ? ascii("\n\n") : ascii("\nid: " + clean(id) + "\n\n"));
-        return out.toByteArray();
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("event: " + clean(event) + "\ndata: ").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = (id == null ? "\n\n" : "\nid: " + clean(id) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[head.length + jsonData.length + tail.length];
+        System.arraycopy(head, 0, frame, 0, head.length);
+        System.arraycopy(jsonData, 0, frame, head.length, jsonData.length);
+        System.arraycopy(tail, 0, frame, head.length + jsonData.length, tail.length);
+        return frame;
     }
 
     private static String clean(String s) {

@@ -55,7 +55,7 @@ final class ThreadLog {
         tail.add(e);
         lastUsedNanos = System.nanoTime();
         evictStored();
-        changed.signalAll();
+        if (lock.hasWaiters(changed)) changed.signalAll();
     }
 
     /** Called by the store writer once everything up to {@code id} is durable. */
