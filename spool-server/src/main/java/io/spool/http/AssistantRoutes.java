@@ -64,8 +64,9 @@ final class AssistantRoutes {
     }
 
     private void delete(Exchange ex) {
+        boolean deleteThreads = Params.bool(ex, "delete_threads", false);
         Assistant deleted = assistants.delete(ex.path("assistant_id"));
-        if (Params.bool(ex, "delete_threads", false)) {
+        if (deleteThreads) {
             threads.search(ThreadQuery.byMetadata(Map.of("assistant_id", deleted.assistantId()))).forEach(t -> threads.delete(t.threadId()));
         }
         ex.noContent(204);

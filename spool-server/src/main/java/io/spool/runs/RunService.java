@@ -198,6 +198,7 @@ public final class RunService implements AutoCloseable {
 
     private void cancel(RunExecution e, String action) {
         if (scheduler.removePending(e)) {
+            e.cancel(action); // not started: only records the action, so a rollback deletes the run
             lifecycle.cancelPending(e);
         } else {
             e.cancel(action);

@@ -199,6 +199,9 @@ public final class ThreadService {
             int step = latest == null ? -1 : ((Number) latest.metadata().getOrDefault("step", -1)).intValue() + 1;
             Checkpoint saved = save(t, latest, new CheckpointDraft(merged, next, "update", step, List.of(), Map.of()));
             ThreadRecord updated = t.withState(saved.values(), Views.threadInterrupts(saved), Instant.now());
+            if (!t.status().equals("busy")) {
+                updated = updated.withStatus(saved.next().isEmpty() ? "idle" : "interrupted", Instant.now());
+            }
             storage.threads().update(updated);
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("state", Views.state(threadId, saved));

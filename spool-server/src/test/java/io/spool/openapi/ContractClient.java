@@ -69,6 +69,10 @@ final class ContractClient {
         boolean endedByServer;
         Reply error;
 
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         List<SseEvent> named(String name) {
             return events.stream().filter(e -> e.event().equals(name)).toList();
         }

@@ -273,6 +273,13 @@ class OpenApiContractTest {
         expect(c.post("/threads", Map.of("thread_id", t, "if_exists", "do_nothing")), 200);
         expect(c.post("/threads", Map.of("thread_id", "not-a-uuid")), 422);
         expect(c.post("/threads", Map.of("if_exists", "sometimes")), 422);
+        Reply seeded = expect(c.post("/threads", Map.of("metadata", Map.of("graph_id", STEPS), "supersteps", List.of(
+                Map.of("updates", List.of(Map.of("values", Map.of("items", List.of("seed")), "as_node", "a"))),
+                Map.of("updates", List.of(Map.of("values", Map.of("items", List.of("more")))))))), 200);
+        assertThat(seeded.json().path("values").path("items").size()).isEqualTo(2);
+        expect(c.post("/threads", Map.of("supersteps", List.of(Map.of("values", Map.of())))), 422);
+        expect(c.post("/threads", Map.of("metadata", Map.of("graph_id", STEPS), "supersteps", List.of(
+                Map.of("updates", List.of(Map.of("as_node", "no-such-node")))))), 422);
 
         Reply empty = expect(c.get("/threads/" + t + "/state"), 200);
         assertThat(empty.json().path("checkpoint").get("checkpoint_id").isNull()).isTrue();
@@ -444,6 +451,10 @@ class OpenApiContractTest {
         assertThat(failing.events.getLast().event()).isEqualTo("error");
 
         String base = "/threads/" + t + "/runs/" + runId + "/stream";
+        Sse rejoined = c.stream("GET", run.header("Location"), null, Map.of(), s -> false, null);
+        assertThat(rejoined.events).as("rejoining at Location replays the run").hasSameSizeAs(run.events);
+        Sse byQuery = c.stream("GET", base + "?last_event_id=" + run.events.get(1).id(), null, Map.of(), s -> false, null);
+        assertThat(byQuery.events).hasSize(run.events.size() - 2);
         Sse replay = c.stream("GET", base, null, Map.of("Last-Event-ID", "-1"), s -> false, null);
         assertThat(replay.events).hasSameSizeAs(run.events);
         Sse filtered = c.stream("GET", base + "?stream_mode=updates&stream_mode=values,custom&cancel_on_disconnect=false",
@@ -495,6 +506,8 @@ class OpenApiContractTest {
         Sse streamed = c.stream("POST", "/runs/stream", Map.of("assistant_id", STEPS_ID, "stream_mode", "custom"),
                 Map.of(), s -> false, null);
         assertThat(streamed.named("custom")).isNotEmpty();
+        Sse again = c.stream("GET", streamed.header("Location"), null, Map.of(), s -> false, null);
+        assertThat(again.events).as("a stateless run's thread outlives the run for a while").hasSameSizeAs(streamed.events);
         Reply kept = expect(c.post("/runs", Map.of("assistant_id", STEPS, "on_completion", "keep", "webhook",
                 "http://127.0.0.1:9/hook", "metadata", Map.of("why", "contract"))), 200);
         assertThat(kept.json().path("kwargs").path("temporary").asBoolean()).isTrue();
