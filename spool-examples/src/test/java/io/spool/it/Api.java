@@ -81,6 +81,41 @@ final class Api {
         assertEquals(200, r.status(), () -> "update state: " + r);
     }
 
+    /** {@code GET /threads/{t}/history[?query]}: the thread's states, newest first. */
+    JsonNode history(String threadId, String query) {
+        Http.Response r = http.get("/threads/" + threadId + "/history" + (query.isEmpty() ? "" : "?" + query));
+        assertEquals(200, r.status(), () -> "get history: " + r);
+        return r.json();
+    }
+
+    /** {@code POST /threads/{t}/history} with {@code body}. */
+    JsonNode history(String threadId, Map<String, Object> body) {
+        Http.Response r = http.postJson("/threads/" + threadId + "/history", body);
+        assertEquals(200, r.status(), () -> "post history: " + r);
+        return r.json();
+    }
+
+    /** {@code GET /threads/{t}/state/{checkpoint_id}}. */
+    JsonNode stateAt(String threadId, String checkpointId) {
+        Http.Response r = http.get("/threads/" + threadId + "/state/" + checkpointId);
+        assertEquals(200, r.status(), () -> "get state at checkpoint: " + r);
+        return r.json();
+    }
+
+    /** {@code POST /threads/{t}/state} with {@code body}: the new checkpoint's config. */
+    JsonNode postState(String threadId, Map<String, Object> body) {
+        Http.Response r = http.postJson("/threads/" + threadId + "/state", body);
+        assertEquals(200, r.status(), () -> "update state: " + r);
+        return r.json();
+    }
+
+    /** {@code POST /assistants} with {@code body}: the created assistant. */
+    JsonNode createAssistant(Map<String, Object> body) {
+        Http.Response r = http.postJson("/assistants", body);
+        assertEquals(200, r.status(), () -> "create assistant: " + r);
+        return r.json();
+    }
+
     /** Polls the run until its status is one of {@code wanted}; fails with the last status seen. */
     String awaitRunStatus(String threadId, String runId, Set<String> wanted, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

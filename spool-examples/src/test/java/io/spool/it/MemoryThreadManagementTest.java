@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class MemoryThreadManagementTest extends ThreadManagementContract {
+    @Override
+    String storage() {
+        return "memory";
+    }
+}

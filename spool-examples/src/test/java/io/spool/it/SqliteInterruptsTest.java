@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class SqliteInterruptsTest extends InterruptsContract {
+    @Override
+    String storage() {
+        return "sqlite";
+    }
+}

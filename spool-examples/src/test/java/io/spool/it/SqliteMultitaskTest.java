@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class SqliteMultitaskTest extends MultitaskContract {
+    @Override
+    String storage() {
+        return "sqlite";
+    }
+}

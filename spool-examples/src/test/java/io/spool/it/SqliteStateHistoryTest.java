@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class SqliteStateHistoryTest extends StateHistoryContract {
+    @Override
+    String storage() {
+        return "sqlite";
+    }
+}

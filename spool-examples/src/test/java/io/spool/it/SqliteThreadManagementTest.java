@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class SqliteThreadManagementTest extends ThreadManagementContract {
+    @Override
+    String storage() {
+        return "sqlite";
+    }
+}
