@@ -234,10 +234,6 @@ abstract class InterruptsContract extends ServerContract {
         assertEquals("finish:\"again\"", Json.strings(done.get("items")).getLast(), done::toString);
     }
 
-    @Disabled("server bug: resuming from a past paused checkpoint (time travel) is refused: a run with "
-            + "command {resume: \"no\"} and checkpoint {checkpoint_id: <the paused checkpoint>} on a thread whose latest "
-            + "checkpoint is finished answers 400 \"Cannot resume: thread ... is not paused on an interrupt\" "
-            + "(RunService checks the latest checkpoint, not the one the run starts from)")
     @Test
     void resumingFromAPastPausedCheckpointForksWithTheNewAnswer() {
         String t = pausedHitlThread("tt");

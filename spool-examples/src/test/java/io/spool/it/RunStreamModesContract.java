@@ -211,9 +211,6 @@ abstract class RunStreamModesContract extends ServerContract {
         assertEquals(3, new HashSet<>(taskIds.values()).size(), taskIds::toString);
     }
 
-    @Disabled("server differs from the reference (agent-server-api.md §3.5, peer transcript 16): debug checkpoint "
-            + "payloads lack \"checkpoint\" and \"parent_checkpoint\" ({thread_id, checkpoint_ns, checkpoint_id}); "
-            + "Spool sends only config/parent_config/values/metadata/next/tasks")
     @Test
     void debugCheckpointPayloadsNameTheirCheckpointAndParent() {
         String t = api.createThread();

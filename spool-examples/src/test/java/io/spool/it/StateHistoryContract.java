@@ -338,10 +338,6 @@ abstract class StateHistoryContract extends ServerContract {
         for (JsonNode entry : old) assertEquals(entry, api.stateAt(t, States.checkpointId(entry)));
     }
 
-    @Disabled("server bug: POST /threads/{t}/state while a run is running answers 200 and writes an update "
-            + "checkpoint between the run's checkpoints, but the run's next checkpoint is built from its own state, so "
-            + "the update is silently lost (final items lack it); the reference (Python in-memory server) answers "
-            + "409 while runs are in flight")
     @Test
     void updatingTheStateWhileARunIsRunningIsRefused() {
         String t = api.createThread();

@@ -99,7 +99,11 @@ final class RunCheckpointer implements Checkpointer {
             event.put("step", step);
             event.put("type", "checkpoint");
             event.put("timestamp", Times.format(c.createdAt()));
-            event.put("payload", payload);
+            Map<String, Object> debugPayload = new LinkedHashMap<>(payload);
+            debugPayload.put("checkpoint", Views.checkpointConfig(threadId, c.checkpointId()));
+            debugPayload.put("parent_checkpoint", c.parentCheckpointId() == null ? null
+                    : Views.checkpointConfig(threadId, c.parentCheckpointId()));
+            event.put("payload", debugPayload);
             writer.emit("debug", event);
         }
     }

@@ -75,10 +75,10 @@ public final class RunService implements AutoCloseable {
                 thread = threads.create(tid, Map.of(), "do_nothing");
             }
             Object forkFrom = req.checkpoint() == null ? null : req.checkpoint().get("checkpoint_id");
-            if (forkFrom != null) threads.checkpoint(tid, forkFrom.toString());
+            Checkpoint startsFrom = forkFrom != null ? threads.checkpoint(tid, forkFrom.toString())
+                    : storage.checkpoints().latest(tid).orElse(null);
             if (req.command() != null && req.command().containsKey("resume") && scheduler.inFlight(tid).isEmpty()) {
-                Checkpoint latest = storage.checkpoints().latest(tid).orElse(null);
-                if (latest == null || latest.next().isEmpty()) {
+                if (startsFrom == null || startsFrom.next().isEmpty()) {
                     throw ApiError.badRequest("Cannot resume: thread " + tid + " is not paused on an interrupt");
                 }
             }

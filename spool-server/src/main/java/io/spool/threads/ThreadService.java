@@ -191,6 +191,10 @@ public final class ThreadService {
                                            String fromCheckpointId) {
         synchronized (lockFor(threadId)) {
             ThreadRecord t = require(threadId);
+            if (t.status().equals("busy")) {
+                throw ApiError.conflict("Thread " + threadId + " has a run in progress; update its state when the "
+                        + "run has ended");
+            }
             Checkpoint latest = fromCheckpointId != null ? checkpoint(threadId, fromCheckpointId)
                     : storage.checkpoints().latest(threadId).orElse(null);
             Map<String, Object> current = latest == null ? Map.of() : latest.values();
