@@ -142,17 +142,6 @@ public final class Exchange {
         }
     }
 
-    /**
-     * Runs {@code action} once if the client's connection fails or closes before the response is complete, as soon
-     * as the server notices (without waiting for the next write to fail).
-     */
-    public void onClientGone(Runnable action) {
-        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
-        request.addFailureListener(failure -> {
-            if (once.compareAndSet(false, true)) Thread.ofVirtual().start(action);
-        });
-    }
-
     public boolean committed() {
         return committed || response.isCommitted();
     }

@@ -164,9 +164,8 @@ final class RunRoutes {
     private void streamRun(Exchange ex, RunRecord run, EventId cursor, Set<String> modes, boolean cancelOnDisconnect)
             throws InterruptedException {
         RunStreamFilter filter = new RunStreamFilter(run.runId(), modes);
-        if (cancelOnDisconnect) ex.onClientGone(() -> cancelQuietly(run));
         try (LogReader reader = logs.reader(run.threadId(), cursor)) {
-            SseStream out = new SseStream(ex, heartbeat);
+            SseStream out = new SseStream(ex, keepAlive(cancelOnDisconnect));
             out.begin();
             LogPump.pump(reader, out, filter, filter::isEnd);
         } catch (Exchange.ClientGoneException gone) {
@@ -181,21 +180,31 @@ final class RunRoutes {
      */
     private void respondWhenDone(Exchange ex, RunRecord run, boolean cancelOnDisconnect) throws InterruptedException {
         CompletableFuture<RunOutcome> outcome = runs.outcome(run.threadId(), run.runId());
-        if (cancelOnDisconnect) ex.onClientGone(() -> cancelQuietly(run));
+        Duration keepAlive = keepAlive(cancelOnDisconnect);
         try {
-            RunOutcome done = awaitOrNull(outcome, heartbeat);
+            RunOutcome done = awaitOrNull(outcome, keepAlive);
             if (done != null) {
                 ex.json(runs.result(run.threadId(), done));
                 return;
             }
             ex.startStream(200, "application/json");
-            while ((done = awaitOrNull(outcome, heartbeat)) == null) ex.write(false, new byte[] {'\n'});
+            while ((done = awaitOrNull(outcome, keepAlive)) == null) ex.write(false, new byte[] {'\n'});
             ex.write(true, io.spool.json.Json.bytes(runs.result(run.threadId(), done)));
         } catch (Exchange.ClientGoneException gone) {
             if (cancelOnDisconnect) cancelQuietly(run);
             throw gone;
         }
     }
+
+    /**
+     * How often an idle response writes something. A closed connection is only noticed when a write fails, so a
+     * run that must be cancelled on disconnect probes every second instead of every heartbeat.
+     */
+    private Duration keepAlive(boolean cancelOnDisconnect) {
+        return cancelOnDisconnect && heartbeat.compareTo(DISCONNECT_PROBE) > 0 ? DISCONNECT_PROBE : heartbeat;
+    }
+
+    private static final Duration DISCONNECT_PROBE = Duration.ofSeconds(1);
 
     private static RunOutcome awaitOrNull(CompletableFuture<RunOutcome> f, Duration d) throws InterruptedException {
         try {
