@@ -81,10 +81,7 @@ describe("reconnect after a cut, replaying from the log", { concurrency: true },
     });
   });
 
-  test("runs.stream cut inside the first event: the SDK reconnects without Last-Event-ID; nothing is lost", {
-    todo: "the SDK then sends no Last-Event-ID and Spool serves a run join without one as live-only: every "
-      + "event before the reconnect is lost (Location could carry a from-the-start cursor)",
-  }, async () => {
+  test("runs.stream cut inside the first event: the SDK reconnects without Last-Event-ID; nothing is lost", async () => {
     const { thread_id } = await direct.threads.create();
     const streamPath = `/threads/${thread_id}/runs/stream`;
     const cut = { target: SPOOL_URL, match: (r) => r.path === streamPath, cutAt: insideEvent(1) };
@@ -99,10 +96,7 @@ describe("reconnect after a cut, replaying from the log", { concurrency: true },
     });
   });
 
-  test("stateless runs.stream (no thread) cut mid-way: reconnects and gets every event", {
-    todo: "the temporary thread is deleted when the run ends, so the reconnect to Location answers "
-      + "404 'Run ... not found' and the SDK throws",
-  }, async () => {
+  test("stateless runs.stream (no thread) cut mid-way: reconnects and gets every event", async () => {
     const cut = { target: SPOOL_URL, match: (r) => r.path === "/runs/stream", cutAt: insideEvent(300) };
     await withCuttingProxy(cut, async (proxy, sdk) => {
       const parts = await collect(sdk.runs.stream(null, "burst", burst));

@@ -121,8 +121,7 @@ test("threads.copy makes an idle thread with the same state", async () => {
   assert.deepEqual(state.values, { items: ["in", "step1", "step2", "step3"] });
 });
 
-test("threads.create with supersteps applies them as state updates",
-  { todo: "supersteps are ignored: the thread is created without the state (no 422 either)" }, async () => {
+test("threads.create with supersteps applies them as state updates", async () => {
     const thread = await sdk.threads.create({
       metadata: { suite }, graphId: "agent",
       supersteps: [{ updates: [{ values: { items: ["seeded"] }, asNode: "step1" }] }],

@@ -61,8 +61,7 @@ final class RunRoutes {
         EventId cursor = threadId == null ? EventId.START : logs.lastId(threadId);
         RunRecord run = runs.create(threadId, req, true);
         try {
-            // a client cut off before its first event reconnects without Last-Event-ID: the query replays the run
-            ex.header("Location", runPath(run) + "/stream?last_event_id=-1");
+            ex.header("Location", runPath(run) + "/stream");
             ex.header("Content-Location", runPath(run));
             streamRun(ex, run, cursor, null, "cancel".equals(req.onDisconnect()));
         } finally {
@@ -119,11 +118,10 @@ final class RunRoutes {
         String lastEventId = ex.header("Last-Event-ID");
         if (lastEventId == null || lastEventId.isBlank()) lastEventId = ex.query("last_event_id");
         EventId cursor;
-        if (lastEventId == null || lastEventId.isBlank()) {
-            cursor = logs.lastId(threadId);
-            run = runs.get(threadId, run.runId());
-            if (!run.inFlight()) cursor = null; // nothing live is left to join
-        } else if (lastEventId.trim().equals("-") || lastEventId.trim().equals("-1")) {
+        if (lastEventId == null || lastEventId.isBlank() || lastEventId.trim().equals("-")
+                || lastEventId.trim().equals("-1")) {
+            // From the run's first event: without a cursor too, since a run is bounded and a client that creates a
+            // run and then joins it must not lose what the run emitted in between.
             run = runs.get(threadId, run.runId());
             cursor = run.streamStart() != null ? EventId.parseCursor(run.streamStart()).justBefore()
                     : run.inFlight() ? logs.lastId(threadId) : null;

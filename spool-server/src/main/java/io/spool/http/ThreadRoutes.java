@@ -41,7 +41,13 @@ final class ThreadRoutes {
         if (id != null) id = Params.uuid(id, "thread ID");
         String ifExists = b.oneOf("if_exists", List.of("raise", "do_nothing"));
         List<List<Update>> supersteps = supersteps(b.any("supersteps"));
-        ThreadRecord t = threads.create(id, b.object("metadata"), ifExists);
+        java.util.Map<String, Object> metadata = b.object("metadata");
+        String graphId = b.string("graph_id");
+        if (graphId != null) {
+            metadata = new java.util.LinkedHashMap<>(metadata == null ? java.util.Map.of() : metadata);
+            metadata.put("graph_id", graphId); // the graph whose reducers the thread's state updates go through
+        }
+        ThreadRecord t = threads.create(id, metadata, ifExists);
         for (List<Update> step : supersteps) {
             for (Update u : step) threads.updateState(t.threadId(), u.values(), u.asNode(), null);
         }

@@ -148,18 +148,18 @@ public final class RunService implements AutoCloseable {
     }
 
     /**
-     * The body of {@code /wait} and {@code /join}: the thread's values after the run, with {@code __interrupt__} when
-     * it paused, or {@code __error__} when it failed.
+     * The body of {@code /wait} and {@code /join}: the thread's values after the run, {@code __interrupt__} when it
+     * paused on an interrupt, or {@code __error__} when it failed.
      */
     public Map<String, Object> result(String threadId, RunOutcome outcome) {
         if (outcome.error() != null) return Map.of("__error__", outcome.error());
         Checkpoint latest = storage.checkpoints().latest(threadId).orElse(null);
         if (latest == null) return Map.of();
-        Map<String, Object> body = new LinkedHashMap<>(latest.values());
+        // a paused run answers with what it waits for, as the reference servers do (the values are in the state)
         if (!latest.interrupts().isEmpty()) {
-            body.put("__interrupt__", latest.interrupts().stream().map(Views::interrupt).toList());
+            return Map.of("__interrupt__", latest.interrupts().stream().map(Views::interrupt).toList());
         }
-        return body;
+        return latest.values();
     }
 
     /**
