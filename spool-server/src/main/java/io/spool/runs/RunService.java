@@ -75,9 +75,9 @@ public final class RunService implements AutoCloseable {
                 thread = threads.create(tid, Map.of(), "do_nothing");
             }
             Object forkFrom = req.checkpoint() == null ? null : req.checkpoint().get("checkpoint_id");
-            Checkpoint startsFrom = forkFrom != null ? threads.checkpoint(tid, forkFrom.toString())
-                    : storage.checkpoints().latest(tid).orElse(null);
+            Checkpoint fork = forkFrom == null ? null : threads.checkpoint(tid, forkFrom.toString());
             if (req.command() != null && req.command().containsKey("resume") && scheduler.inFlight(tid).isEmpty()) {
+                Checkpoint startsFrom = fork != null ? fork : storage.checkpoints().latest(tid).orElse(null);
                 if (startsFrom == null || startsFrom.next().isEmpty()) {
                     throw ApiError.badRequest("Cannot resume: thread " + tid + " is not paused on an interrupt");
                 }
