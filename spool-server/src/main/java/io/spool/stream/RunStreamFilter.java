@@ -14,15 +14,21 @@ public final class RunStreamFilter implements Predicate<StreamEvent> {
 
     private final String runId;
     private final Set<String> eventNames;
+    private final boolean legacyMessages;
 
     /** {@code modes} null or empty means every mode. */
     public RunStreamFilter(String runId, Collection<String> modes) {
         this.runId = runId;
         if (modes == null || modes.isEmpty()) {
             this.eventNames = null;
+            this.legacyMessages = false;
         } else {
             this.eventNames = new HashSet<>();
-            for (String m : modes) eventNames.add(m.equals("messages-tuple") ? "messages" : m);
+            for (String m : modes) {
+                // messages-tuple events are named "messages"; the legacy mode's are "messages/partial" and so on
+                if (!m.equals("messages")) eventNames.add(m.equals("messages-tuple") ? "messages" : m);
+            }
+            this.legacyMessages = modes.contains("messages");
         }
     }
 
@@ -34,9 +40,7 @@ public final class RunStreamFilter implements Predicate<StreamEvent> {
         if (name.equals("metadata") || name.equals("error")) return true;
         int bar = name.indexOf('|');
         String mode = bar < 0 ? name : name.substring(0, bar);
-        if (eventNames.contains(mode)) return true;
-        int slash = mode.indexOf('/');
-        return slash > 0 && eventNames.contains(mode.substring(0, slash));
+        return eventNames.contains(mode) || legacyMessages && mode.startsWith("messages/");
     }
 
     /** Whether {@code e} is this run's end marker. */

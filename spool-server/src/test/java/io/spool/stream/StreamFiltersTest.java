@@ -44,6 +44,9 @@ class StreamFiltersTest {
         assertThat(f.test(done)).isFalse();
         assertThat(f.isEnd(done)).isTrue();
         assertThat(f.test(ev("other", "updates", false))).isFalse();
-        assertThat(new RunStreamFilter("r", List.of("messages")).test(ev("r", "messages/partial", false))).isTrue();
+        RunStreamFilter legacy = new RunStreamFilter("r", List.of("messages"));
+        assertThat(legacy.test(ev("r", "messages/partial", false))).isTrue();
+        assertThat(legacy.test(ev("r", "messages", false))).as("tuple events are not the legacy mode").isFalse();
+        assertThat(f.test(ev("r", "messages/partial", false))).as("nor the legacy events the tuple mode").isFalse();
     }
 }
