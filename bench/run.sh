@@ -85,7 +85,7 @@ CP="${SPOOL_CLASSPATH:-$("$ROOT/spool" classpath)}"
 TMP="$(mktemp -d /tmp/spool-bench.XXXXXX)"
 STAMP="$(date +%F)"
 mkdir -p "$BENCH/results/raw"
-RAW="$BENCH/results/raw/$(date +%F-%H%M%S)$([ "$QUICK" = 1 ] && echo -quick).tsv"
+RAW="$BENCH/results/raw/$(date +%F-%H%M%S)$(if [ "$QUICK" = 1 ]; then echo -quick; fi).tsv"
 : > "$RAW"
 SPOOL_PID="" RAW_PID="" PEER_DIR="" PEER_UP=0
 if [ -n "${SPOOL_CLASSPATH:-}" ]; then # another class path: keep its CDS archive apart from the launcher's
