@@ -1,39 +1,50 @@
 package io.spool.stream;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The in-memory side of one thread's event log: the id sequence, the hot tail that live readers read from, and the
  * signal they wait on. Older events live in the {@link io.spool.storage.EventStore}; the tail only ever drops events
- * that are already stored, so "everything after {@link #tailStartsAfter} is in the tail, everything up to it is in
+ * that are already stored, so "everything after {@link Tail#startsAfter} is in the tail, everything up to it is in
  * the store" always holds.
+ *
+ * <p>Writers take a lock; readers never do. A reader reads an immutable {@link Tail} view and waits on a future that
+ * the next publish completes, so ten thousand readers of one thread wake without contending for anything.
  */
 final class ThreadLog {
 
+    /**
+     * What readers see: {@code events[head..size)} in id order. Writers only ever write slots at or after
+     * {@code size} of an array a view names, or copy to a new array, so a view never changes under a reader.
+     */
+    private record Tail(StreamEvent[] events, int head, int size, EventId startsAfter, EventId last) {
+    }
+
     final String threadId;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private final int tailCapacity;
 
-    private final ArrayList<StreamEvent> tail = new ArrayList<>();
-    private int head; // tail.get(head) is the oldest event still held; slots before it are dead
-    private EventId last;
-    private EventId tailStartsAfter;
+    private volatile Tail tail;
+    private volatile CompletableFuture<Void> changed = new CompletableFuture<>();
     private volatile EventId stored;
-    private boolean deleted;
+    private volatile boolean deleted;
+    private EventId lastAssigned;
     private boolean retired;
     private int readers;
     private long lastUsedNanos = System.nanoTime();
 
     ThreadLog(String threadId, EventId lastStored, int tailCapacity) {
         this.threadId = threadId;
-        this.last = lastStored;
-        this.tailStartsAfter = lastStored;
+        this.lastAssigned = lastStored;
         this.stored = lastStored;
         this.tailCapacity = tailCapacity;
+        this.tail = new Tail(new StreamEvent[64], 0, 0, lastStored, lastStored);
     }
 
     void lock() {
@@ -46,16 +57,34 @@ final class ThreadLog {
 
     /** Under the lock: the id for a new event. */
     EventId nextId() {
-        last = last.next(System.currentTimeMillis());
-        return last;
+        lastAssigned = lastAssigned.next(System.currentTimeMillis());
+        return lastAssigned;
     }
 
-    /** Under the lock: makes an event visible to readers. */
+    /** Under the lock: makes an event visible to readers and wakes them. */
     void publish(StreamEvent e) {
-        tail.add(e);
+        Tail t = tail;
+        StreamEvent[] events = t.events();
+        int head = t.head();
+        int size = t.size();
+        EventId startsAfter = t.startsAfter();
+        EventId s = stored;
+        while (size - head >= tailCapacity && !events[head].id().after(s)) startsAfter = events[head++].id();
+        if (size == events.length) {
+            int live = size - head;
+            // drop the dead prefix when copying; grow only when the live part fills half the array
+            StreamEvent[] copy = new StreamEvent[live * 2 > events.length ? events.length * 2 : events.length];
+            System.arraycopy(events, head, copy, 0, live);
+            events = copy;
+            size = live;
+            head = 0;
+        }
+        events[size++] = e;
+        tail = new Tail(events, head, size, startsAfter, e.id());
         lastUsedNanos = System.nanoTime();
-        evictStored();
-        if (lock.hasWaiters(changed)) changed.signalAll();
+        CompletableFuture<Void> woken = changed;
+        changed = new CompletableFuture<>();
+        woken.complete(null);
     }
 
     /** Called by the store writer once everything up to {@code id} is durable. */
@@ -63,13 +92,9 @@ final class ThreadLog {
         stored = id;
     }
 
+    /** The newest event readers can see. */
     EventId last() {
-        lock.lock();
-        try {
-            return last;
-        } finally {
-            lock.unlock();
-        }
+        return tail.last();
     }
 
     /**
@@ -77,37 +102,28 @@ final class ThreadLog {
      * (read the store instead). Throws when the thread was deleted.
      */
     List<StreamEvent> readTail(EventId cursor, int max) {
-        lock.lock();
-        try {
-            if (deleted) throw new ThreadDeletedException(threadId);
-            if (cursor.compareTo(tailStartsAfter) < 0) return null;
-            int from = firstAfter(cursor);
-            int to = Math.min(tail.size(), from + max);
-            return from >= to ? List.of() : new ArrayList<>(tail.subList(from, to));
-        } finally {
-            lock.unlock();
-        }
+        if (deleted) throw new ThreadDeletedException(threadId);
+        Tail t = tail;
+        if (cursor.compareTo(t.startsAfter()) < 0) return null;
+        int from = firstAfter(t, cursor);
+        int to = Math.min(t.size(), from + max);
+        return from >= to ? List.of() : Arrays.asList(Arrays.copyOfRange(t.events(), from, to));
     }
 
     /** Waits until an event after {@code cursor} exists, the thread is deleted, or the timeout passes. */
     void awaitAfter(EventId cursor, long timeoutNanos) throws InterruptedException {
-        lock.lock();
+        CompletableFuture<Void> next = changed; // read before checking, so a publish in between completes it
+        if (deleted || tail.last().after(cursor)) return;
         try {
-            long nanos = timeoutNanos;
-            while (!last.after(cursor) && !deleted && nanos > 0) nanos = changed.awaitNanos(nanos);
-        } finally {
-            lock.unlock();
+            next.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // nothing new: the caller sends a heartbeat and waits again
         }
     }
 
     void markDeleted() {
-        lock.lock();
-        try {
-            deleted = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        deleted = true;
+        changed.complete(null);
     }
 
     /** Registers a reader unless the log was retired (then the caller must fetch a fresh one). */
@@ -141,7 +157,7 @@ final class ThreadLog {
     boolean retireIfIdle(long idleNanos) {
         if (!lock.tryLock()) return false;
         try {
-            boolean idle = readers == 0 && stored.equals(last) && System.nanoTime() - lastUsedNanos > idleNanos;
+            boolean idle = readers == 0 && stored.equals(lastAssigned) && System.nanoTime() - lastUsedNanos > idleNanos;
             if (idle) retired = true;
             return idle;
         } finally {
@@ -149,24 +165,13 @@ final class ThreadLog {
         }
     }
 
-    private void evictStored() {
-        EventId s = stored;
-        while (tail.size() - head > tailCapacity && !tail.get(head).id().after(s)) {
-            tailStartsAfter = tail.get(head).id();
-            tail.set(head++, null);
-        }
-        if (head > 1024 && head > tail.size() / 2) {
-            tail.subList(0, head).clear();
-            head = 0;
-        }
-    }
-
-    private int firstAfter(EventId cursor) {
-        int lo = head;
-        int hi = tail.size();
+    private static int firstAfter(Tail t, EventId cursor) {
+        int lo = t.head();
+        int hi = t.size();
+        StreamEvent[] events = t.events();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (tail.get(mid).id().after(cursor)) hi = mid;
+            if (events[mid].id().after(cursor)) hi = mid;
             else lo = mid + 1;
         }
         return lo;
