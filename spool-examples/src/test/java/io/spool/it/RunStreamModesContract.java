@@ -309,10 +309,10 @@ abstract class RunStreamModesContract extends ServerContract {
                 rest.stream().map(e -> Json.str(e.json().get("metadata"), "source")).toList());
     }
 
-    @Disabled("server bug: task ids are not stable: the id of a task in the tasks/debug stream (a random UUID per "
-            + "node execution) differs from the id the checkpoint before it lists for the same task (and from the "
-            + "task_id key of thread.interrupts); in LangGraph they are the same id")
     @Test
+    @Disabled("server bug, half fixed: task ids in tasks/debug events now equal the ids the checkpoint before lists, "
+            + "but a pause on interrupt() writes one more checkpoint, and thread.interrupts is keyed by the paused "
+            + "task's id after that extra checkpoint")
     void taskIdsInTasksEventsMatchTheTasksOfTheCheckpointBefore() {
         String t = api.createThread();
         List<SseEvent> events = stream(t, Api.agent(List.of("in"), List.of("checkpoints", "tasks"), 10));

@@ -1,5 +1,6 @@
 package io.spool.langgraph4j;
 
+import io.spool.graph.TaskIds;
 import org.bsc.langgraph4j.RunnableConfig;
 
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ final class NodeTask {
 
     private static final String CONFIG_KEY = "spool.task";
 
-    final String id = UUID.randomUUID().toString();
+    final String id;
     final String node;
     /** The super-step this execution produces, as LangGraph numbers it ({@code langgraph_step}). */
     final int step;
@@ -24,7 +25,9 @@ final class NodeTask {
     private final List<Object> resumeValues;
     private int interruptCalls;
 
-    NodeTask(String node, int step, Map<String, Object> input, List<Object> resumeValues) {
+    /** {@code afterCheckpoint}: the checkpoint this execution follows, which fixes the task's id; null on none. */
+    NodeTask(String node, int step, Map<String, Object> input, List<Object> resumeValues, String afterCheckpoint) {
+        this.id = afterCheckpoint == null ? UUID.randomUUID().toString() : TaskIds.of(afterCheckpoint, node);
         this.node = node;
         this.step = step;
         this.input = input;

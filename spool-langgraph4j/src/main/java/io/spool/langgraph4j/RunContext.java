@@ -194,7 +194,7 @@ final class RunContext {
         // only the first execution after the pause gets the answers, and only if it runs the paused node
         List<Object> answers = node.equals(resumeNode) ? resumeAnswers : List.of();
         resumeNode = null;
-        var task = new NodeTask(node, step + 1, input, answers);
+        var task = new NodeTask(node, step + 1, input, answers, newest == null ? null : newest.checkpointId());
         tasks.put(node, task);
         TaskEvents.started(this, task);
         return task;

@@ -3,14 +3,13 @@ package io.spool.wire;
 import io.spool.assistants.Assistant;
 import io.spool.graph.Checkpoint;
 import io.spool.graph.Interrupt;
-import io.spool.ids.Ids;
+import io.spool.graph.TaskIds;
 import io.spool.storage.RunRecord;
 import io.spool.storage.ThreadRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** The JSON shapes of the API's resources, built from stored records. */
 public final class Views {
@@ -144,6 +143,6 @@ public final class Views {
 
     /** A stable id for the task that runs {@code node} after checkpoint {@code c}. */
     private static String taskId(Checkpoint c, String node) {
-        return Ids.uuid5(UUID.fromString(Ids.uuid5(Ids.ASSISTANT_NAMESPACE, c.checkpointId())), node);
+        return TaskIds.of(c.checkpointId(), node);
     }
 }
