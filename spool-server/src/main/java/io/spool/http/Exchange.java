@@ -38,10 +38,6 @@ public final class Exchange {
         return pathParams.get(name);
     }
 
-    public String method() {
-        return request.getMethod();
-    }
-
     public String header(String name) {
         return request.getHeaders().get(name);
     }
@@ -62,10 +58,6 @@ public final class Exchange {
     public String rawQuery() {
         String q = request.getHttpURI().getQuery();
         return q == null ? "" : q;
-    }
-
-    public String pathInContext() {
-        return Request.getPathInContext(request);
     }
 
     /** The request body as a JSON object; an absent or empty body is {@code {}}. */

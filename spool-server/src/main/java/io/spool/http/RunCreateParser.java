@@ -15,11 +15,7 @@ final class RunCreateParser {
         String assistantId = b.requiredString("assistant_id");
         List<String> modes = b.stringOrList("stream_mode");
         if (modes != null) {
-            for (String m : modes) {
-                if (!RunCreate.STREAM_MODES.contains(m)) {
-                    throw ApiError.invalid("Invalid stream_mode '" + m + "'; use any of " + RunCreate.STREAM_MODES);
-                }
-            }
+            requireStreamModes(modes);
             if (modes.isEmpty()) modes = null;
         }
         Map<String, Object> checkpoint = b.object("checkpoint");
@@ -50,6 +46,15 @@ final class RunCreateParser {
                 afterSeconds,
                 checkpoint,
                 b.string("webhook"));
+    }
+
+    /** 422 unless every mode is one a run can stream. */
+    static void requireStreamModes(java.util.Collection<String> modes) {
+        for (String m : modes) {
+            if (!RunCreate.STREAM_MODES.contains(m)) {
+                throw ApiError.invalid("Invalid stream_mode '" + m + "'; use any of " + RunCreate.STREAM_MODES);
+            }
+        }
     }
 
     /** {@code "*"} or a list of node names. */

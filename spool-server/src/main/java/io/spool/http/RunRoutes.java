@@ -109,11 +109,7 @@ final class RunRoutes {
         RunRecord run = runs.get(threadId, Params.runId(ex));
         Set<String> modes = new LinkedHashSet<>();
         for (String raw : ex.queryAll("stream_mode")) modes.addAll(ThreadStreamRoute.splitModes(raw));
-        for (String m : modes) {
-            if (!RunCreate.STREAM_MODES.contains(m)) {
-                throw ApiError.invalid("Invalid stream_mode '" + m + "'; use any of " + RunCreate.STREAM_MODES);
-            }
-        }
+        RunCreateParser.requireStreamModes(modes);
         boolean cancelOnDisconnect = Params.bool(ex, "cancel_on_disconnect", false);
         String lastEventId = ex.header("Last-Event-ID");
         if (lastEventId == null || lastEventId.isBlank()) lastEventId = ex.query("last_event_id");

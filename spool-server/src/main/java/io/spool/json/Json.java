@@ -1,6 +1,5 @@
 package io.spool.json;
 
-import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
@@ -53,10 +52,5 @@ public final class Json {
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
-    }
-
-    @SuppressWarnings("unchecked")
-    public static List<Object> list(Object o) {
-        return (List<Object>) o;
     }
 }

@@ -31,11 +31,6 @@ public record RunRecord(
                 multitaskStrategy, attempt, id);
     }
 
-    public RunRecord withAttempt(int a, Instant now) {
-        return new RunRecord(runId, threadId, assistantId, createdAt, now, status, metadata, kwargs, multitaskStrategy,
-                a, streamStart);
-    }
-
     public boolean inFlight() {
         return status.equals("pending") || status.equals("running");
     }

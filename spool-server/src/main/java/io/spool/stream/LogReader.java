@@ -21,10 +21,6 @@ public final class LogReader implements AutoCloseable {
         this.cursor = cursor;
     }
 
-    public EventId cursor() {
-        return cursor;
-    }
-
     /**
      * The next events after the cursor, at most {@code max}, waiting up to {@code wait} for one to arrive; empty when
      * none came. Throws {@link ThreadDeletedException} once the thread is deleted.
