@@ -1,9 +1,6 @@
 package io.spool.ids;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.spool.graph.NameBasedUuid;
 import java.security.SecureRandom;
 import java.util.UUID;
 
@@ -29,19 +26,7 @@ public final class Ids {
 
     /** A name-based UUIDv5 (SHA-1). */
     public static String uuid5(UUID namespace, String name) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            ByteBuffer ns = ByteBuffer.allocate(16);
-            ns.putLong(namespace.getMostSignificantBits()).putLong(namespace.getLeastSignificantBits());
-            sha1.update(ns.array());
-            byte[] hash = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
-            hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);
-            hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
-            ByteBuffer b = ByteBuffer.wrap(hash, 0, 16);
-            return new UUID(b.getLong(), b.getLong()).toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return NameBasedUuid.v5(namespace, name);
     }
 
     /** Whether {@code text} is a UUID in its canonical 36-character form. */
