@@ -15,7 +15,10 @@ public interface EventStore {
     /** Appends the batch atomically; entries of one thread come in increasing id order. */
     void append(List<Entry> batch);
 
-    /** Up to {@code limit} events of the thread with id greater than {@code after}, in id order. */
+    /**
+     * The thread's events with ids greater than {@code after}, in id order: about {@code limit} of them (a store that
+     * keeps events in chunks may return the rest of its last chunk too), none only when there are none.
+     */
     List<StreamEvent> readAfter(String threadId, EventId after, int limit);
 
     Optional<EventId> lastId(String threadId);

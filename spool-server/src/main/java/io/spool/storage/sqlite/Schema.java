@@ -46,15 +46,12 @@ final class Schema {
         "CREATE INDEX IF NOT EXISTS checkpoints_thread ON checkpoints(thread_id, seq)",
         "CREATE UNIQUE INDEX IF NOT EXISTS checkpoints_id ON checkpoints(thread_id, checkpoint_id)",
         """
-        CREATE TABLE IF NOT EXISTS events (
+        CREATE TABLE IF NOT EXISTS event_chunks (
           thread_id TEXT NOT NULL,
-          ms INTEGER NOT NULL,
-          seq INTEGER NOT NULL,
-          run_id TEXT,
-          event TEXT NOT NULL,
-          data BLOB NOT NULL,
-          run_end INTEGER NOT NULL,
-          PRIMARY KEY (thread_id, ms, seq)) WITHOUT ROWID""",
+          last_ms INTEGER NOT NULL,
+          last_seq INTEGER NOT NULL,
+          body BLOB NOT NULL,
+          PRIMARY KEY (thread_id, last_ms, last_seq))""",
         """
         CREATE TABLE IF NOT EXISTS assistant_versions (
           assistant_id TEXT NOT NULL,

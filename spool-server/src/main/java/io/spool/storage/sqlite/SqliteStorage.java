@@ -55,6 +55,7 @@ public final class SqliteStorage implements Storage {
                 s.execute("PRAGMA foreign_keys=OFF");
                 if (createSchema) {
                     for (String ddl : Schema.STATEMENTS) s.execute(ddl);
+                    SqliteEventStore.migrateRowPerEvent(c);
                 }
             }
             return c;
