@@ -1,6 +1,7 @@
 package io.spool.assistants;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 
 /** An assistant: a graph plus the config, context and metadata its runs start from. */
@@ -15,4 +16,15 @@ public record Assistant(
         int version,
         Instant createdAt,
         Instant updatedAt) {
+
+    /** Shared by every run that uses it (stores may cache it), so its maps are read-only. */
+    public Assistant {
+        config = readOnly(config);
+        context = readOnly(context);
+        metadata = readOnly(metadata);
+    }
+
+    private static Map<String, Object> readOnly(Map<String, Object> m) {
+        return m == null ? null : Collections.unmodifiableMap(m);
+    }
 }

@@ -178,12 +178,12 @@ final class RunRoutes {
         try {
             RunOutcome done = awaitOrNull(outcome, keepAlive);
             if (done != null) {
-                ex.json(runs.result(run.threadId(), done));
+                ex.json(runs.result(done));
                 return;
             }
             ex.startStream(200, "application/json");
             while ((done = awaitOrNull(outcome, keepAlive)) == null) ex.write(false, new byte[] {'\n'});
-            ex.write(true, io.spool.json.Json.bytes(runs.result(run.threadId(), done)));
+            ex.write(true, io.spool.json.Json.bytes(runs.result(done)));
         } catch (Exchange.ClientGoneException gone) {
             if (cancelOnDisconnect) cancelQuietly(run);
             throw gone;

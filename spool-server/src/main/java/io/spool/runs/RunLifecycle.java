@@ -89,7 +89,7 @@ final class RunLifecycle {
             LOG.warn("run {} on thread {} was running when the server stopped; marking it as error", run.runId(),
                     run.threadId());
             logs.append(run.threadId(), run.runId(), "error", Json.bytes(error));
-            closeRun(run, "error", false);
+            closeRun(run, "error", false, null);
             logs.appendDurable(run.threadId(), run.runId(), "metadata", runDone(run), true);
         }
     }
@@ -98,18 +98,18 @@ final class RunLifecycle {
     void failUnservable(RunRecord run) {
         LOG.warn("run {} on thread {} needs assistant {}, which this server does not serve; marking it as error",
                 run.runId(), run.threadId(), run.assistantId());
-        closeRun(run, "error", false);
+        closeRun(run, "error", false, null);
     }
 
     private void finish(RunExecution e, RunRecord run, String status, Map<String, Object> error) {
         boolean rollback = "rollback".equals(e.cancelAction());
-        RunRecord ended = closeRun(run, status, rollback);
+        RunOutcome outcome = closeRun(run, status, rollback, error);
         logs.appendDurable(run.threadId(), run.runId(), "metadata", runDone(run), true);
-        e.outcome.complete(new RunOutcome(ended, error));
+        e.outcome.complete(outcome);
     }
 
-    /** Stores the run's end and the thread's status and values after it; returns the stored run (null if deleted). */
-    private RunRecord closeRun(RunRecord run, String status, boolean rollback) {
+    /** Stores the run's end and the thread's status and values after it. */
+    private RunOutcome closeRun(RunRecord run, String status, boolean rollback, Map<String, Object> error) {
         synchronized (ThreadService.lockFor(run.threadId())) {
             Instant now = Instant.now();
             RunRecord ended = null;
@@ -121,15 +121,15 @@ final class RunLifecycle {
                 storage.runs().update(ended);
             }
             ThreadRecord thread = threads.find(run.threadId()).orElse(null);
+            Checkpoint latest = thread == null ? null : storage.checkpoints().latest(run.threadId()).orElse(null);
             if (thread != null) {
-                Checkpoint latest = storage.checkpoints().latest(run.threadId()).orElse(null);
                 String threadStatus = hasPendingRuns.test(run.threadId()) ? "busy"
                         : status.equals("error") ? "error"
                         : latest != null && !latest.next().isEmpty() ? "interrupted" : "idle";
                 storage.threads().update(thread.withState(latest == null ? null : latest.values(),
                         Views.threadInterrupts(latest), now).withStatus(threadStatus, now));
             }
-            return ended;
+            return new RunOutcome(ended, error, latest);
         }
     }
 

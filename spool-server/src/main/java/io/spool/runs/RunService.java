@@ -144,16 +144,17 @@ public final class RunService implements AutoCloseable {
         RunRecord run = get(threadId, runId);
         RunExecution e = scheduler.find(runId);
         if (e != null) return e.outcome;
-        return CompletableFuture.completedFuture(new RunOutcome(storage.runs().get(runId).orElse(run), null));
+        return CompletableFuture.completedFuture(new RunOutcome(storage.runs().get(runId).orElse(run), null,
+                storage.checkpoints().latest(run.threadId()).orElse(null)));
     }
 
     /**
      * The body of {@code /wait} and {@code /join}: the thread's values after the run, {@code __interrupt__} when it
      * paused on an interrupt, or {@code __error__} when it failed.
      */
-    public Map<String, Object> result(String threadId, RunOutcome outcome) {
+    public Map<String, Object> result(RunOutcome outcome) {
         if (outcome.error() != null) return Map.of("__error__", outcome.error());
-        Checkpoint latest = storage.checkpoints().latest(threadId).orElse(null);
+        Checkpoint latest = outcome.stateAfter();
         if (latest == null) return Map.of();
         // a paused run answers with what it waits for, as the reference servers do (the values are in the state)
         if (!latest.interrupts().isEmpty()) {

@@ -5,13 +5,20 @@ import io.spool.json.Json;
 import io.spool.storage.AssistantStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Assistants as JSON documents: one row per version, and the current version per assistant. */
+/**
+ * Assistants as JSON documents: one row per version, and the current version per assistant. Current versions are
+ * cached, since every run looks its assistant up: this process is the file's only writer, and a change and the
+ * cache's refill exclude each other (both hold this store's monitor), so the cache never keeps a stale version.
+ */
 final class SqliteAssistantStore implements AssistantStore {
 
     private final Sql writer;
     private final Sql reader;
+    private final Map<String, Assistant> current = new ConcurrentHashMap<>();
 
     SqliteAssistantStore(Sql writer, Sql reader) {
         this.writer = writer;
@@ -19,7 +26,8 @@ final class SqliteAssistantStore implements AssistantStore {
     }
 
     @Override
-    public boolean insert(Assistant a) {
+    public synchronized boolean insert(Assistant a) {
+        current.remove(a.assistantId());
         return writer.transaction(c -> {
             try (var ps = Sql.prepare(c, "INSERT OR IGNORE INTO assistants (assistant_id, created_at, body) "
                     + "VALUES (?,?,?)", a.assistantId(), Micros.of(a.createdAt()), Json.text(a))) {
@@ -35,8 +43,14 @@ final class SqliteAssistantStore implements AssistantStore {
 
     @Override
     public Optional<Assistant> get(String assistantId) {
-        return reader.query("SELECT body FROM assistants WHERE assistant_id = ?", rs -> parse(rs.getString(1)),
-                assistantId).stream().findFirst();
+        Assistant cached = current.get(assistantId);
+        if (cached != null) return Optional.of(cached);
+        synchronized (this) {
+            Optional<Assistant> a = reader.query("SELECT body FROM assistants WHERE assistant_id = ?",
+                    rs -> parse(rs.getString(1)), assistantId).stream().findFirst();
+            a.ifPresent(found -> current.put(assistantId, found));
+            return a;
+        }
     }
 
     @Override
@@ -45,7 +59,8 @@ final class SqliteAssistantStore implements AssistantStore {
     }
 
     @Override
-    public void addVersion(Assistant a) {
+    public synchronized void addVersion(Assistant a) {
+        current.remove(a.assistantId());
         writer.transaction(c -> {
             try (var ps = Sql.prepare(c, "INSERT OR REPLACE INTO assistant_versions (assistant_id, version, body) "
                     + "VALUES (?,?,?)", a.assistantId(), a.version(), Json.text(a))) {
@@ -60,7 +75,8 @@ final class SqliteAssistantStore implements AssistantStore {
     }
 
     @Override
-    public Optional<Assistant> setCurrent(String assistantId, int version) {
+    public synchronized Optional<Assistant> setCurrent(String assistantId, int version) {
+        current.remove(assistantId);
         Optional<Assistant> v = reader.query("SELECT body FROM assistant_versions WHERE assistant_id = ? AND version = ?",
                 rs -> parse(rs.getString(1)), assistantId, version).stream().findFirst();
         v.ifPresent(a -> writer.update("UPDATE assistants SET body = ? WHERE assistant_id = ?", Json.text(a),
@@ -75,7 +91,8 @@ final class SqliteAssistantStore implements AssistantStore {
     }
 
     @Override
-    public boolean delete(String assistantId) {
+    public synchronized boolean delete(String assistantId) {
+        current.remove(assistantId);
         return writer.transaction(c -> {
             try (var ps = Sql.prepare(c, "DELETE FROM assistant_versions WHERE assistant_id = ?", assistantId)) {
                 ps.executeUpdate();
