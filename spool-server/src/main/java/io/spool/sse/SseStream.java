@@ -11,6 +11,8 @@ import java.time.Duration;
  */
 public final class SseStream {
 
+    private static final int WRITE_BYTES = 64 * 1024;
+
     private final Exchange ex;
     private final long heartbeatNanos;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1024);
@@ -29,9 +31,13 @@ public final class SseStream {
         lastWriteNanos = System.nanoTime();
     }
 
-    /** Queues a frame; {@link #flush} sends what is queued in one write. */
+    /**
+     * Queues a frame; {@link #flush} sends what is queued in one write. A long backlog (a replay) goes out every
+     * {@value #WRITE_BYTES} bytes, so its first events reach the client before the rest of the batch is framed.
+     */
     public void add(byte[] frame) {
         pending.writeBytes(frame);
+        if (pending.size() >= WRITE_BYTES) flush();
     }
 
     public void flush() {

@@ -18,6 +18,11 @@ final class Sql implements AutoCloseable {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** Visits one row; returns false to stop reading. */
+    interface RowVisitor {
+        boolean visit(ResultSet rs) throws SQLException;
+    }
+
     interface Work<T> {
         T run(Connection c) throws SQLException;
     }
@@ -43,6 +48,18 @@ final class Sql implements AutoCloseable {
                 List<T> out = new ArrayList<>();
                 while (rs.next()) out.add(mapper.map(rs));
                 return out;
+            }
+        });
+    }
+
+    /** Visits rows one at a time, so a caller that has enough stops before the rest are even read. */
+    void scan(String sql, RowVisitor visitor, Object... params) {
+        with(c -> {
+            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && visitor.visit(rs)) {
+                    // the visitor did the work
+                }
+                return null;
             }
         });
     }

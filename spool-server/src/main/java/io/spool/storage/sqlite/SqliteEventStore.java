@@ -21,8 +21,6 @@ import java.util.Optional;
 final class SqliteEventStore implements EventStore {
 
     private static final String INSERT = "INSERT INTO event_chunks (thread_id, last_ms, last_seq, body) VALUES (?,?,?,?)";
-    /** Chunks fetched per query when resuming: enough for a batch even when every chunk holds a single event. */
-    private static final int CHUNKS_PER_QUERY = 64;
 
     private final Sql writer;
     private final Sql reader;
@@ -63,18 +61,12 @@ final class SqliteEventStore implements EventStore {
     @Override
     public List<StreamEvent> readAfter(String threadId, EventId after, int limit) {
         List<StreamEvent> out = new ArrayList<>();
-        EventId from = after;
-        while (out.size() < limit) {
-            List<byte[]> chunks = reader.query("SELECT body FROM event_chunks WHERE thread_id = ? "
-                            + "AND (last_ms, last_seq) > (?, ?) ORDER BY last_ms, last_seq LIMIT ?",
-                    rs -> rs.getBytes(1), threadId, from.ms(), from.seq(), CHUNKS_PER_QUERY);
-            for (byte[] chunk : chunks) {
-                EventChunk.decodeAfter(chunk, after, out);
-                if (out.size() >= limit) return out;
-            }
-            if (chunks.size() < CHUNKS_PER_QUERY || out.isEmpty()) break;
-            from = out.getLast().id();
-        }
+        // chunks are read one row at a time: each can be large, and the first one or two usually suffice
+        reader.scan("SELECT body FROM event_chunks WHERE thread_id = ? AND (last_ms, last_seq) > (?, ?) "
+                + "ORDER BY last_ms, last_seq", rs -> {
+                    EventChunk.decodeAfter(rs.getBytes(1), after, out);
+                    return out.size() < limit;
+                }, threadId, after.ms(), after.seq());
         return out;
     }
 
