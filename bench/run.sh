@@ -66,11 +66,9 @@ find_jdk() {
 }
 export JAVA_HOME="$(find_jdk)"
 JAVA="$JAVA_HOME/bin/java"
-# Spool's JVM options, taken from the launcher (the JVM_OPTS=( ... ) statement, which may span lines and refer to
-# $ROOT) so that both always agree.
-JVM_OPTS_SRC="$(awk '/^JVM_OPTS=\(/ {p = 1} p {print} p && /\)[[:space:]]*$/ {exit}' "$ROOT/spool")"
-[ -n "$JVM_OPTS_SRC" ] || { echo "run.sh: no JVM_OPTS=( ... ) in $ROOT/spool" >&2; exit 1; }
-eval "$JVM_OPTS_SRC"
+# Spool's JVM options, from the launcher (which builds first when the sources changed), so that both always agree.
+mapfile -t JVM_OPTS < <("$ROOT/spool" jvm-options)
+[ "${#JVM_OPTS[@]}" -gt 0 ] || { echo "run.sh: ./spool jvm-options printed nothing" >&2; exit 1; }
 read -r -a CLIENT_OPTS <<< "${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx2g}"
 
 # ---- build: the load client, and Spool (./spool classpath builds it when sources changed) ------------------------
@@ -88,10 +86,16 @@ mkdir -p "$BENCH/results/raw"
 RAW="$BENCH/results/raw/$(date +%F-%H%M%S)$(if [ "$QUICK" = 1 ]; then echo -quick; fi).tsv"
 : > "$RAW"
 SPOOL_PID="" RAW_PID="" PEER_DIR="" PEER_UP=0
-if [ -n "${SPOOL_CLASSPATH:-}" ]; then # another class path: keep its CDS archive apart from the launcher's
-  for i in "${!JVM_OPTS[@]}"; do
-    case "${JVM_OPTS[$i]}" in -XX:SharedArchiveFile=*) JVM_OPTS[$i]="-XX:SharedArchiveFile=$TMP/spool.jsa" ;; esac
+if [ -n "${SPOOL_CLASSPATH:-}" ]; then # another class path: the launcher's start-up caches do not belong to it
+  KEPT=()
+  for o in "${JVM_OPTS[@]}"; do
+    case "$o" in
+      -XX:AOTCache=*) ;;
+      -XX:SharedArchiveFile=*) KEPT+=("-XX:SharedArchiveFile=$TMP/spool.jsa") ;;
+      *) KEPT+=("$o") ;;
+    esac
   done
+  JVM_OPTS=("${KEPT[@]}")
 fi
 FAILS=()
 
@@ -198,8 +202,8 @@ echo "run.sh: $([ "$QUICK" = 1 ] && echo quick || echo full) run, $REPS repetiti
 
 # ---- #7 start-up and #5 memory: a fresh server per repetition ----------------------------------------------------
 if wants 5 || wants 7; then
-  # One untimed start of each first, as a user's second start: Spool's launcher options write a class-data-sharing
-  # archive on the first run, and the peer's first start after npm ci warms caches.
+  # One untimed start of each first, as a user's second start: on JDK 21-24 Spool's first start writes its class-data-
+  # sharing archive, and the peer's first start after npm ci warms caches.
   echo "== warm-up starts (not measured)" >&2
   start_spool warmup; stop_spool
   if [ "$PEER" = 1 ]; then start_peer; stop_peer; fi

@@ -16,6 +16,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Naming the logging backend spares SLF4J a class-path scan for it at every start (and its note about that).
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         ServerConfig config;
         try {
             config = parse(args, System.getenv());

@@ -12,6 +12,7 @@ import io.spool.storage.sqlite.SqliteStorage;
 import io.spool.stream.ThreadLogs;
 import io.spool.threads.ThreadService;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -45,8 +46,9 @@ public final class SpoolServer implements AutoCloseable {
         this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns());
         if (storage.durable()) runs.recover();
 
-        // Handlers run on virtual threads of their own; the pool only runs Jetty's selectors and acceptors.
-        QueuedThreadPool pool = new QueuedThreadPool(16, 4);
+        // Handlers run on virtual threads of their own; the pool only runs Jetty's selectors and acceptors. A plain
+        // queue: Jetty's default one sizes itself through JMX, which costs a start-up about 70 ms.
+        QueuedThreadPool pool = new QueuedThreadPool(16, 4, 60_000, new LinkedBlockingQueue<>());
         pool.setName("spool-http");
         this.http = new Server(pool);
         HttpConfiguration httpConfig = new HttpConfiguration();
