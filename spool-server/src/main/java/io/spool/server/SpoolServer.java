@@ -40,7 +40,7 @@ public final class SpoolServer implements AutoCloseable {
                 : GraphsConfig.read(config.graphsConfig());
         GraphRegistry graphs = GraphRegistry.load(specs, loader);
         this.storage = openStorage(config);
-        this.logs = new ThreadLogs(storage.events(), TAIL_CAPACITY);
+        this.logs = new ThreadLogs(storage.events(), TAIL_CAPACITY, config.heartbeat().dividedBy(4));
         ThreadService threads = new ThreadService(storage, logs, graphs);
         Assistants assistants = new Assistants(storage.assistants(), graphs);
         this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns());

@@ -12,23 +12,28 @@ public final class LogReader implements AutoCloseable {
 
     private final ThreadLog log;
     private final EventStore store;
+    private final long tickNanos;
     private EventId cursor;
     private boolean closed;
 
-    LogReader(ThreadLog log, EventStore store, EventId cursor) {
+    LogReader(ThreadLog log, EventStore store, EventId cursor, long tickNanos) {
         this.log = log;
         this.store = store;
+        this.tickNanos = tickNanos;
         this.cursor = cursor;
     }
 
     /**
-     * The next events after the cursor, at most {@code max}, waiting up to {@code wait} for one to arrive; empty when
-     * none came. Throws {@link ThreadDeletedException} once the thread is deleted.
+     * The next events after the cursor, at most {@code max} (a store read may return the rest of a chunk), waiting up
+     * to {@code wait} for one to arrive; empty when none came. A wait of a reader tick or longer ends at the first
+     * tick after nothing came, so a caller may get an empty batch before {@code wait} is over. Throws
+     * {@link ThreadDeletedException} once the thread is deleted.
      */
     public List<StreamEvent> next(int max, Duration wait) throws InterruptedException {
         List<StreamEvent> batch = read(max);
-        if (batch.isEmpty()) {
-            log.awaitAfter(cursor, wait.toNanos());
+        if (batch.isEmpty() && !wait.isZero()) {
+            long nanos = wait.toNanos();
+            log.awaitAfter(cursor, nanos >= tickNanos ? -1 : nanos);
             batch = read(max);
         }
         if (!batch.isEmpty()) cursor = batch.getLast().id();

@@ -110,14 +110,30 @@ final class ThreadLog {
         return from >= to ? List.of() : Arrays.asList(Arrays.copyOfRange(t.events(), from, to));
     }
 
-    /** Waits until an event after {@code cursor} exists, the thread is deleted, or the timeout passes. */
+    /**
+     * Waits until an event after {@code cursor} exists, the thread is deleted, or the timeout passes; a negative
+     * timeout waits for the next publish or {@link #tick}, which spares ten thousand waiting readers a timer each.
+     */
     void awaitAfter(EventId cursor, long timeoutNanos) throws InterruptedException {
         CompletableFuture<Void> next = changed; // read before checking, so a publish in between completes it
         if (deleted || tail.last().after(cursor)) return;
         try {
-            next.get(timeoutNanos, TimeUnit.NANOSECONDS);
+            if (timeoutNanos < 0) next.get();
+            else next.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException e) {
             // nothing new: the caller sends a heartbeat and waits again
+        }
+    }
+
+    /** Wakes the waiting readers without a new event, so they can send heartbeats that fell due meanwhile. */
+    void tick() {
+        if (readers == 0 || !lock.tryLock()) return; // a racy read of readers only skips or adds one tick
+        try {
+            CompletableFuture<Void> woken = changed;
+            changed = new CompletableFuture<>();
+            woken.complete(null);
+        } finally {
+            lock.unlock();
         }
     }
 
