@@ -23,8 +23,9 @@ public interface SpoolGraph {
      *   <li>Start from {@code checkpointer().latest()} (empty on a new thread); apply {@code input} through the
      *       state's reducers, or, when {@code command()} is set, resume as it says.</li>
      *   <li>Save a checkpoint after the input is applied and after every super-step; the last saved checkpoint is the
-     *       thread's state. A pause on an interrupt saves a checkpoint whose {@code next} is not empty and whose
-     *       {@code interrupts} list what is pending, then returns normally.</li>
+     *       thread's state. A pause leaves the newest checkpoint's {@code next} not empty; a pause on an interrupt
+     *       also records what is pending there with {@link Checkpointer#pause} (no new checkpoint). Then return
+     *       normally.</li>
      *   <li>Emit events through {@code writer()}; ask {@link StreamWriter#wants} before building costly payloads.</li>
      *   <li>Poll {@code isCancelled()} between steps; the worker thread is also interrupted on cancel, so a blocking
      *       wait may end with {@link InterruptedException}. Either way, stop promptly.</li>

@@ -117,20 +117,22 @@ final class RunContext {
                 runtime(checkpoint.getNodeId(), checkpoint.getNextNodeId()));
     }
 
-    /** Pauses on {@code interrupt()}: the state the node saw, the node as next, and what it asked, pending. */
+    /**
+     * Pauses on {@code interrupt()}: what the node asked is recorded as pending on the checkpoint the node ran after
+     * (LangGraph writes no checkpoint for a paused task), with the answers the node has used so far.
+     */
     synchronized Interrupt pauseOn(GraphInterrupt interrupt) {
         var pending = new Interrupt(interrupt.id, interrupt.value(), interrupt.node());
         Map<String, Object> runtime = new HashMap<>(newest.runtime());
-        runtime.put(NEXT, interrupt.node());
         runtime.put(ANSWERS, new ArrayList<>(interrupt.task.answered()));
-        save(ordered(interrupt.task.input), graph.nextNodes(interrupt.node()), "loop", List.of(pending), runtime);
+        newest = run.checkpointer().pause(List.of(pending), runtime);
         return pending;
     }
 
     /**
      * Handles LangGraph4j ending its stream on an interruption. A static one (interrupt before/after a node) needs
      * nothing: the newest checkpoint already names the next node. One raised by an {@code InterruptableAction} is
-     * saved as a pending interrupt whose value is the interruption's metadata.
+     * recorded on the newest checkpoint as a pending interrupt whose value is the interruption's metadata.
      */
     synchronized Optional<Interrupt> pauseOn(InterruptionMetadata<?> interruption, Set<String> before,
                                              Set<String> after) {
@@ -140,7 +142,7 @@ final class RunContext {
         Map<String, Object> value = new LinkedHashMap<>();
         interruption.metadataKeys().forEach(key -> value.put(key, interruption.metadata(key).orElse(null)));
         var pending = new Interrupt(GraphInterrupt.newId(), value.isEmpty() ? null : value, interruption.nodeId());
-        save(newest.values(), newest.next(), "loop", List.of(pending), newest.runtime());
+        newest = run.checkpointer().pause(List.of(pending), newest.runtime());
         return Optional.of(pending);
     }
 
