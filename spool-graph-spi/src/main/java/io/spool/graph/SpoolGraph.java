@@ -2,6 +2,7 @@ package io.spool.graph;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A graph the server can host: the whole graph runtime SPI seen from the server's side.
@@ -49,6 +50,22 @@ public interface SpoolGraph {
      */
     default Map<String, Object> schemas() {
         return Map.of();
+    }
+
+    /**
+     * The graphs this graph runs as nodes (LangGraph's subgraphs), by node name, for
+     * {@code GET /assistants/{id}/subgraphs}; each may have subgraphs of its own.
+     */
+    default Map<String, SpoolGraph> subgraphs() {
+        return Map.of();
+    }
+
+    /**
+     * The state of the subgraph that {@code node} (one of {@link #subgraphs()}) was running when the graph paused at
+     * {@code checkpoint}; empty when that subgraph has no state there (it has not started, or has finished).
+     */
+    default Optional<SubgraphState> subgraphState(Checkpoint checkpoint, String node) {
+        return Optional.empty();
     }
 
     /** {@code current} with every key of {@code update} replaced. */

@@ -53,12 +53,13 @@ public final class AiMessageStream {
     }
 
     private static AiMessageStream create(RunContext context, NodeTask task, Map<String, Object> modelMetadata) {
-        if (!context.writer.wants("messages-tuple")) return new AiMessageStream(context.writer, null);
+        StreamWriter writer = task != null ? task.writer : context.writer;
+        if (!writer.wants("messages-tuple")) return new AiMessageStream(writer, null);
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("tags", context.run.config().get("tags") instanceof List<?> tags ? tags : List.of());
         metadata.putAll(context.runMetadata());
         if (task != null) {
-            String namespace = task.node + ":" + task.id;
+            String namespace = String.join("|", task.innerNamespace());
             metadata.put("langgraph_step", task.step);
             metadata.put("langgraph_node", task.node);
             metadata.put("langgraph_triggers", List.of("branch:to:" + task.node));
@@ -67,7 +68,7 @@ public final class AiMessageStream {
             metadata.put("checkpoint_ns", namespace);
         }
         metadata.putAll(modelMetadata);
-        return new AiMessageStream(context.writer, Collections.unmodifiableMap(metadata));
+        return new AiMessageStream(writer, Collections.unmodifiableMap(metadata));
     }
 
     /** The message id, {@code run-<uuid>} like LangChain's. */

@@ -87,6 +87,42 @@ final class TestGraphs {
         return graph.addEdge(START, "emit").addEdge("emit", END);
     }
 
+    /**
+     * {@code plan → research → report}, where {@code research} is a compiled subgraph {@code search → summarize};
+     * {@code summarize} asks for a review first when {@code configurable.review} is set, and streams its summary.
+     */
+    static StateGraph<AgentState> research() throws GraphStateException {
+        var subgraph = new StateGraph<>(Map.of("messages", MessagesChannel.create()),
+                new PlainStateSerializer<>(AgentState::new));
+        subgraph.addNode("search", node_async((state, config) -> {
+            String topic = state.<String>value("topic").orElse("?");
+            SpoolConfig.writer(config).custom(ordered("searching", topic));
+            return Map.of("findings", List.of(topic + " has nodes", topic + " has edges"));
+        }));
+        subgraph.addNode("summarize", node_async((state, config) -> {
+            Map<String, Object> update = new LinkedHashMap<>();
+            if (SpoolConfig.configurable(config).get("review") != null) {
+                update.put("review", SpoolInterrupt.interrupt(config, ordered("question", "keep these findings?",
+                        "findings", state.value("findings").orElse(List.of()))));
+            }
+            var reply = AiMessageStream.start(config);
+            for (String word : List.of("Two", " findings.")) reply.chunk(word);
+            update.put("summary", reply.message().get("content"));
+            update.put("messages", List.of(reply.message()));
+            return update;
+        }));
+        subgraph.addEdge(START, "search").addEdge("search", "summarize").addEdge("summarize", END);
+        var graph = new StateGraph<>(Map.of("messages", MessagesChannel.create()),
+                new PlainStateSerializer<>(AgentState::new));
+        graph.addNode("plan", node_async((state, config) -> Map.of("plan", "research " + state.value("topic")
+                .orElse("?"))));
+        graph.addNode("research", subgraph.compile());
+        graph.addNode("report", node_async((state, config) -> Map.of("report", "Report: " + state.value("summary")
+                .orElse("?"))));
+        return graph.addEdge(START, "plan").addEdge("plan", "research").addEdge("research", "report")
+                .addEdge("report", END);
+    }
+
     static Map<String, Object> ordered(Object... keysAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) map.put((String) keysAndValues[i], keysAndValues[i + 1]);
