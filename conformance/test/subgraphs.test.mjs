@@ -29,9 +29,13 @@ async function researchNamespace(threadId) {
 
 test("runs.stream without streamSubgraphs: only the root graph's events, plain names", async () => {
   const { parts } = await streamResearch({});
-  assert.deepEqual(names(parts), ["metadata", "updates", "updates", "updates"]);
-  assert.deepEqual(parts.slice(1).map((p) => Object.keys(p.data)), [["plan"], ["research"], ["report"]]);
-  assert.equal(parts[2].data.research.summary, SUMMARY, "the subgraph's final state is research's update");
+  assert.deepEqual(names(parts), ["metadata", "updates", "messages", "updates", "updates"]);
+  const updates = parts.filter((p) => p.event === "updates");
+  assert.deepEqual(updates.map((p) => Object.keys(p.data)), [["plan"], ["research"], ["report"]]);
+  assert.equal(updates[1].data.research.summary, SUMMARY, "the subgraph's final state is research's update");
+  const [message, metadata] = parts[2].data;
+  assert.equal(message.content, SUMMARY, "the message the subgraph added comes whole when research returns");
+  assert.equal(metadata.langgraph_node, "research");
 });
 
 test("runs.stream with streamSubgraphs: the subgraph's events are named <mode>|research:<task id>", async () => {

@@ -75,14 +75,32 @@ abstract class SubgraphsContract extends ServerContract {
         String t = api.createThread();
         List<SseEvent> events = stream(t, research(false, Map.of()));
 
-        assertEquals(List.of("metadata", "values", "updates", "values", "updates", "values", "updates", "values"),
-                names(events));
+        // the summary message the subgraph added comes whole, from the research node, when it returns
+        assertEquals(List.of("metadata", "values", "updates", "values", "messages", "updates", "values", "updates",
+                "values"), names(events));
+        JsonNode summary = events.get(4).json();
+        assertEquals(SUMMARY, Json.str(summary.get(0), "content"), summary::toString);
+        assertEquals("research", Json.str(summary.get(1), "langgraph_node"), summary::toString);
+        assertEquals(Json.str(api.state(t).get("values").get("messages").get(0), "id"), Json.str(summary.get(0), "id"));
         List<String> updated = events.stream().filter(e -> e.event().equals("updates"))
                 .map(e -> e.json().propertyNames().iterator().next()).toList();
         assertEquals(List.of("plan", "research", "report"), updated);
-        JsonNode researched = events.get(4).json().get("research");
+        JsonNode researched = events.get(5).json().get("research");
         assertEquals(SUMMARY, Json.str(researched, "summary"), researched::toString);
         assertEquals("Report on graphs: " + SUMMARY, Json.str(events.getLast().json(), "report"));
+    }
+
+    @Test
+    void aMessageReturnedWholeIsCompleteAtOnceInTheLegacyMessagesMode() {
+        String t = api.createThread();
+        Map<String, Object> body = new LinkedHashMap<>(research(false, Map.of()));
+        body.put("stream_mode", "messages");
+        List<SseEvent> events = stream(t, body);
+
+        assertEquals(List.of("metadata", "messages/metadata", "messages/complete"), names(events));
+        JsonNode complete = events.get(2).json().get(0);
+        assertEquals(SUMMARY, Json.str(complete, "content"));
+        assertTrue(events.get(1).json().has(Json.str(complete, "id")), events::toString);
     }
 
     @Test

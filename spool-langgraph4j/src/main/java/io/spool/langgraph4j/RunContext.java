@@ -45,6 +45,7 @@ final class RunContext {
     private Map<String, Object> runMetadata;
     private final KeyOrder keyOrder = new KeyOrder();
     private final SubgraphCheckpoints subgraphs;
+    private final ReturnedMessages messages = new ReturnedMessages();
 
     /** The thread's newest checkpoint (the one this run saved last, or the one it started from). */
     private Checkpoint newest;
@@ -254,6 +255,7 @@ final class RunContext {
                     before.map(SubgraphCheckpoints.Saved::id).orElse(null), owner, writerInside(owner));
         }
         tasks.put(node, task);
+        messages.given(task, input);
         TaskEvents.started(this, task);
         return task;
     }
@@ -278,13 +280,16 @@ final class RunContext {
     }
 
     /**
-     * Records what a node returned for its {@code updates} event and reports the task's end; returns the update for
-     * LangGraph4j, in which a streaming node's generators are wrapped so that their results join the record.
+     * Records what a node returned for its {@code updates} event, sends the messages it returned whole and reports
+     * the task's end; returns the update for LangGraph4j (its messages given ids), in which a streaming node's
+     * generators are wrapped so that their results join the record.
      */
-    Map<String, Object> finishTask(NodeTask task, Map<String, Object> update) {
+    Map<String, Object> finishTask(NodeTask task, Map<String, Object> returned) {
         Map<String, Object> recorded = new LinkedHashMap<>();
         Map<String, Object> forwarded = new HashMap<>();
+        Map<String, Object> update = returned == null ? null : ReturnedMessages.withIds(returned);
         if (update != null) {
+            messages.send(this, task, update);
             update.forEach((key, value) -> {
                 if (value instanceof AsyncGenerator<?> generator) {
                     forwarded.put(key, new CapturingGenerator<>(generator, result -> finishStreamed(task, result)));
@@ -306,8 +311,13 @@ final class RunContext {
         TaskEvents.finished(this, task, null, Failures.unwrap(error));
     }
 
-    /** A streaming node's generator ended with {@code result}, which joins the node's update. */
+    /**
+     * A streaming node's generator ended with {@code result} (for a subgraph, its final state), which joins the
+     * node's update; the messages in it not streamed yet are sent whole.
+     */
+    @SuppressWarnings("unchecked")
     private void finishStreamed(NodeTask task, Object result) {
+        if (result instanceof Map<?, ?> output) messages.send(this, task, (Map<String, Object>) output);
         Map<String, Object> recorded = updates.computeIfPresent(task.node, (key, update) -> {
             if (result instanceof Map<?, ?> streamed) streamed.forEach((k, v) -> update.put(String.valueOf(k), v));
             return update;
@@ -323,6 +333,28 @@ final class RunContext {
 
     NodeTask task(String node) {
         return tasks.get(node);
+    }
+
+    /** A message was streamed chunk by chunk: LangGraph does not send it again when the node returns it. */
+    void streamedMessage(String id) {
+        messages.streamed(id);
+    }
+
+    /** The metadata of the messages {@code task} streams (without what a model adds to its own). */
+    Map<String, Object> messageMetadata(NodeTask task) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("tags", run.config().get("tags") instanceof List<?> tags ? tags : List.of());
+        metadata.putAll(runMetadata());
+        if (task != null) {
+            String namespace = String.join("|", task.innerNamespace());
+            metadata.put("langgraph_step", task.step);
+            metadata.put("langgraph_node", task.node);
+            metadata.put("langgraph_triggers", List.of("branch:to:" + task.node));
+            metadata.put("langgraph_path", List.of("__pregel_pull", task.node));
+            metadata.put("langgraph_checkpoint_ns", namespace);
+            metadata.put("checkpoint_ns", namespace);
+        }
+        return metadata;
     }
 
     /** The run's metadata as LangGraph shows it in task and message events. */

@@ -40,8 +40,12 @@ class SubgraphTest {
         var writer = run(newRun("values", "updates", "custom", "messages-tuple", "tasks")
                 .input(Map.of("topic", "graphs")));
 
+        // the summary message the subgraph added comes whole when research returns, as LangGraph sends it
         assertThat(writer.modeSequence()).containsExactly("values", "tasks", "tasks", "updates", "values",
-                "tasks", "tasks", "updates", "values", "tasks", "tasks", "updates", "values");
+                "tasks", "messages-tuple", "tasks", "updates", "values", "tasks", "tasks", "updates", "values");
+        var summary = (List<Map<String, Object>>) writer.payloads("messages-tuple").getFirst();
+        assertThat(summary.get(0)).containsEntry("content", "Two findings.");
+        assertThat(summary.get(1)).containsEntry("langgraph_node", "research");
         assertThat(writer.payloads("updates")).extracting(update -> String.join(",", ((Map<String, ?>) update).keySet()))
                 .containsExactly("plan", "research", "report");
         var research = (Map<?, ?>) ((Map<?, ?>) writer.payloads("updates").get(1)).get("research");

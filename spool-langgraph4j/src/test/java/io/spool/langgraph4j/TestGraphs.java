@@ -14,6 +14,7 @@ import java.util.Map;
 
 import static org.bsc.langgraph4j.StateGraph.END;
 import static org.bsc.langgraph4j.StateGraph.START;
+import static org.bsc.langgraph4j.action.AsyncEdgeAction.edge_async;
 import static org.bsc.langgraph4j.action.AsyncNodeActionWithConfig.node_async;
 
 /** Small mirrors of the example graphs (which live in spool-examples, downstream of this module). */
@@ -74,6 +75,39 @@ final class TestGraphs {
             return Map.of("messages", List.of(reply.message()));
         }));
         return graph.addEdge(START, "model").addEdge("model", END);
+    }
+
+    /**
+     * {@code model → tools → model}: the model streams "Checking." and a tool call, then, after the tool message,
+     * "Done."; {@code tools} returns the whole conversation with a tool message (without id) added.
+     */
+    static StateGraph<AgentState> toolLoop() throws GraphStateException {
+        var graph = new StateGraph<>(Map.of("messages", MessagesChannel.create()),
+                new PlainStateSerializer<>(AgentState::new));
+        graph.addNode("model", node_async((state, config) -> {
+            var reply = AiMessageStream.start(config);
+            if (lastMessage(state).get("type").equals("tool")) {
+                reply.chunk("Done.");
+            } else {
+                reply.chunk("Checking.");
+                reply.toolCall("call_1", "lookup", ordered("q", "x"));
+            }
+            return Map.of("messages", List.of(reply.message()));
+        }));
+        graph.addNode("tools", node_async((state, config) -> {
+            List<Object> all = new ArrayList<>(state.<List<Object>>value("messages").orElseThrow());
+            all.add(ordered("content", "found", "type", "tool", "tool_call_id", "call_1", "name", "lookup"));
+            return Map.of("messages", all);
+        }));
+        return graph.addEdge(START, "model")
+                .addConditionalEdges("model", edge_async(state ->
+                        ((List<?>) lastMessage(state).get("tool_calls")).isEmpty() ? END : "tools"),
+                        Map.of("tools", "tools", END, END))
+                .addEdge("tools", "model");
+    }
+
+    private static Map<?, ?> lastMessage(AgentState state) {
+        return (Map<?, ?>) state.<List<?>>value("messages").orElseThrow().getLast();
     }
 
     static StateGraph<AgentState> burst() throws GraphStateException {
