@@ -64,11 +64,10 @@ test("assistants.getSchemas gives the five JSON schemas of the graph", async () 
   }
 });
 
-test("assistants.getSchemas lists the agent's state channels",
-  { todo: "LangGraph4j channels carry no value types: Spool lists the channels but cannot type them" }, async () => {
-    const { state_schema: state } = await sdk.assistants.getSchemas("agent");
-    assert.deepEqual(state.properties?.items, { type: "array", items: { type: "string" } }, JSON.stringify(state));
-  });
+test("assistants.getSchemas types the agent's state channels (from its state class's accessors)", async () => {
+  const { state_schema: state } = await sdk.assistants.getSchemas("agent");
+  assert.deepEqual(state.properties?.items, { type: "array", items: { type: "string" } }, JSON.stringify(state));
+});
 
 test("assistants.create / update (new version, merged metadata) / delete", async () => {
   const created = await sdk.assistants.create({ graphId: "agent", name: "conf", metadata: { suite: "conformance" } });

@@ -270,6 +270,9 @@ abstract class AssistantsContract extends ServerContract {
                     "context_schema")) {
                 assertTrue(schemas.json().has(key), () -> key + " in " + schemas);
             }
+            // typed by the agent's state class: List<String> items()
+            assertEquals(Json.parse("{\"type\":\"array\",\"items\":{\"type\":\"string\"}}"),
+                    schemas.json().get("state_schema").get("properties").get("items"), schemas::toString);
 
             Http.Response subgraphs = http.get("/assistants/" + a + "/subgraphs");
             assertEquals(200, subgraphs.status(), subgraphs::toString);

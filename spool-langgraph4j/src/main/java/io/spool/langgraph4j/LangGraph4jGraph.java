@@ -44,6 +44,7 @@ final class LangGraph4jGraph<S extends AgentState> implements SpoolGraph {
     private final Map<CompileKey, CompiledGraph<S>> compiled = new ConcurrentHashMap<>();
     /** The graphs this one runs as nodes, by node name. */
     private final Map<String, SpoolGraph> subgraphs = new LinkedHashMap<>();
+    private final Map<String, Object> schemas;
 
     @SuppressWarnings("unchecked")
     LangGraph4jGraph(String graphId, StateGraph<?> stateGraph, Set<String> interruptBefore,
@@ -56,6 +57,8 @@ final class LangGraph4jGraph<S extends AgentState> implements SpoolGraph {
         Subgraphs.shareSaver(this.stateGraph).forEach((node, subgraph) ->
                 subgraphs.put(node, new LangGraph4jGraph<>(node, subgraph, Set.of(), Set.of())));
         this.shape = GraphShapes.of(this.stateGraph);
+        Map<String, Object> state = StateSchemas.of(graphId, this.stateGraph);
+        this.schemas = Map.of("input_schema", state, "output_schema", state, "state_schema", state);
         this.nodeIds = shape.nodes().stream()
                 .filter(id -> !id.equals(GraphShapes.START) && !id.equals(GraphShapes.END))
                 .toList();
@@ -84,16 +87,10 @@ final class LangGraph4jGraph<S extends AgentState> implements SpoolGraph {
         new GraphRunner<>(this, run).run();
     }
 
-    /**
-     * Input, output and state schemas list the state's channels; LangGraph4j channels carry no value types, so each
-     * property accepts any JSON value.
-     */
+    /** Input, output and state schemas: the state's channels, typed as far as LangGraph4j tells their types. */
     @Override
     public Map<String, Object> schemas() {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        for (String channel : stateGraph.getChannels().keySet()) properties.put(channel, Map.of());
-        Map<String, Object> state = Map.of("type", "object", "title", graphId, "properties", properties);
-        return Map.of("input_schema", state, "output_schema", state, "state_schema", state);
+        return schemas;
     }
 
     @Override
