@@ -6,7 +6,7 @@ import { client, systemAssistantId } from "../lib/server.mjs";
 import { rejectsWithStatus } from "../lib/errors.mjs";
 
 const sdk = client();
-const GRAPHS = ["agent", "burst", "chat", "hitl"];
+const GRAPHS = ["agent", "burst", "chat", "hitl", "research"];
 
 test("assistants.search lists one system assistant per graph, id = UUIDv5(graph id)", async () => {
   const found = await sdk.assistants.search({ limit: 100 });
@@ -64,11 +64,10 @@ test("assistants.getSchemas gives the five JSON schemas of the graph", async () 
   }
 });
 
-test("assistants.getSchemas lists the agent's state channels",
-  { todo: "LangGraph4j channels carry no value types: Spool lists the channels but cannot type them" }, async () => {
-    const { state_schema: state } = await sdk.assistants.getSchemas("agent");
-    assert.deepEqual(state.properties?.items, { type: "array", items: { type: "string" } }, JSON.stringify(state));
-  });
+test("assistants.getSchemas types the agent's state channels (from its state class's accessors)", async () => {
+  const { state_schema: state } = await sdk.assistants.getSchemas("agent");
+  assert.deepEqual(state.properties?.items, { type: "array", items: { type: "string" } }, JSON.stringify(state));
+});
 
 test("assistants.create / update (new version, merged metadata) / delete", async () => {
   const created = await sdk.assistants.create({ graphId: "agent", name: "conf", metadata: { suite: "conformance" } });

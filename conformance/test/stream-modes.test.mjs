@@ -199,10 +199,7 @@ test("tasks: the task paused by interrupt() ends the stream with the thread's pe
   assert.equal(typeof asked.interrupts[0].id, "string");
 });
 
-test("task ids in tasks events are the ids the checkpoint before lists for those tasks (and thread.interrupts' keys)", {
-  todo: "Spool gives each task execution a random UUIDv4 in tasks/debug events, while checkpoints, history and "
-    + "thread.interrupts list a deterministic UUIDv5 id for the same task (in LangGraph it is one id)",
-}, async () => {
+test("task ids in tasks events are the ids the checkpoint before lists for those tasks (and thread.interrupts' keys)", async () => {
   const { rest } = await run("agent", ["checkpoints", "tasks"]);
   let announced = [];
   let starts = 0;
@@ -259,11 +256,7 @@ test("tasks and checkpoints together: each step's task start and result, then th
   ]);
 });
 
-test("checkpoints: a task paused by interrupt() writes no new checkpoint", {
-  todo: "after ask calls interrupt() Spool saves one more checkpoint (source loop, step 1 again, same values, a new "
-    + "id for the ask task, which thread.interrupts is keyed by); LangGraph only records the interrupt as pending "
-    + "writes of the step-1 checkpoint, so the stream and the history end at that checkpoint",
-}, async () => {
+test("checkpoints: a task paused by interrupt() writes no new checkpoint", async () => {
   const { thread_id, rest } = await run("hitl", "checkpoints");
   assert.deepEqual(rest.map((p) => [p.data.metadata.source, p.data.metadata.step]),
     [["input", -1], ["loop", 0], ["loop", 1]]);

@@ -24,16 +24,29 @@ import static org.bsc.langgraph4j.action.AsyncNodeActionWithConfig.node_async;
  */
 public final class AgentGraph {
 
-    public static final StateGraph<AgentState> graph = build();
+    public static final StateGraph<State> graph = build();
+
+    /** The agent's state; its typed accessor gives {@code items} its type in the graph's JSON schemas. */
+    public static final class State extends AgentState {
+
+        public State(Map<String, Object> data) {
+            super(data);
+        }
+
+        /** The input's items and the name of each step that ran, in order. */
+        public List<String> items() {
+            return this.<List<String>>value("items").orElse(List.of());
+        }
+    }
 
     private AgentGraph() {
     }
 
-    private static StateGraph<AgentState> build() {
+    private static StateGraph<State> build() {
         try {
             // appends every item, duplicates included: a second run on a thread adds its items again
             var graph = new StateGraph<>(Map.of("items", Channels.<String>appenderWithDuplicate(ArrayList::new)),
-                    new PlainStateSerializer<>(AgentState::new));
+                    new PlainStateSerializer<>(State::new));
             for (String name : List.of("step1", "step2", "step3")) graph.addNode(name, node_async(step(name)));
             return graph.addEdge(START, "step1")
                     .addEdge("step1", "step2")
@@ -44,14 +57,14 @@ public final class AgentGraph {
         }
     }
 
-    private static NodeActionWithConfig<AgentState> step(String name) {
+    private static NodeActionWithConfig<State> step(String name) {
         return (state, config) -> {
             long delayMs = SpoolConfig.configurableLong(config, "delay_ms", 200);
             if (name.equals(SpoolConfig.configurable(config).get("fail_at"))) {
                 throw new RuntimeException("boom in " + name);
             }
             var writer = SpoolConfig.writer(config);
-            writer.custom(progress(name, "start", state.<List<?>>value("items").orElse(List.of()).size()));
+            writer.custom(progress(name, "start", state.items().size()));
             Thread.sleep(delayMs);
             writer.custom(progress(name, "end", null));
             return Map.of("items", List.of(name));

@@ -1,5 +1,6 @@
 package io.spool.examples;
 
+import io.spool.langgraph4j.JsonText;
 import io.spool.langgraph4j.PlainStateSerializer;
 import io.spool.langgraph4j.SpoolInterrupt;
 import org.bsc.langgraph4j.GraphStateException;

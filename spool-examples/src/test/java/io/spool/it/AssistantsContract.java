@@ -246,7 +246,7 @@ abstract class AssistantsContract extends ServerContract {
         assertEquals(2, count(body("metadata", tagged, "graph_id", "agent")));
         assertEquals(1, count(body("metadata", tagged, "name", "helper")));
         assertEquals(0, count(body("metadata", Map.of("tag", tag, "n", 7))));
-        assertTrue(count(Map.of()) >= 3 + 4, "every assistant, the four system ones included");
+        assertTrue(count(Map.of()) >= 3 + 5, "every assistant, the five system ones included");
 
         assertJsonError(http.postJson("/assistants/search", body("sort_by", "bogus")), 422);
     }
@@ -270,6 +270,9 @@ abstract class AssistantsContract extends ServerContract {
                     "context_schema")) {
                 assertTrue(schemas.json().has(key), () -> key + " in " + schemas);
             }
+            // typed by the agent's state class: List<String> items()
+            assertEquals(Json.parse("{\"type\":\"array\",\"items\":{\"type\":\"string\"}}"),
+                    schemas.json().get("state_schema").get("properties").get("items"), schemas::toString);
 
             Http.Response subgraphs = http.get("/assistants/" + a + "/subgraphs");
             assertEquals(200, subgraphs.status(), subgraphs::toString);

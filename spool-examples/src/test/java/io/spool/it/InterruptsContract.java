@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -168,10 +167,6 @@ abstract class InterruptsContract extends ServerContract {
         assertEquals(r1, Json.str(history.get(history.size() - 1).get("metadata"), "run_id"));
     }
 
-    @Disabled("server bug: the pause on interrupt() saves a second checkpoint for step 1 (same values, next [ask], "
-            + "source loop, now with the interrupt) instead of recording the interrupt on the step-1 checkpoint; "
-            + "the history has 6 entries with step 1 twice, and the paused state's parent is the other step-1 "
-            + "checkpoint instead of step 0")
     @Test
     void aPauseOnInterruptWritesNoExtraCheckpoint() {
         String t = pausedHitlThread("start");

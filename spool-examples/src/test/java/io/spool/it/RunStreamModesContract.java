@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -310,9 +309,6 @@ abstract class RunStreamModesContract extends ServerContract {
     }
 
     @Test
-    @Disabled("server bug, half fixed: task ids in tasks/debug events now equal the ids the checkpoint before lists, "
-            + "but a pause on interrupt() writes one more checkpoint, and thread.interrupts is keyed by the paused "
-            + "task's id after that extra checkpoint")
     void taskIdsInTasksEventsMatchTheTasksOfTheCheckpointBefore() {
         String t = api.createThread();
         List<SseEvent> events = stream(t, Api.agent(List.of("in"), List.of("checkpoints", "tasks"), 10));

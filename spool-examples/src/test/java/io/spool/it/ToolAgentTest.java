@@ -81,6 +81,11 @@ class ToolAgentTest {
             text.append(message.get("content"));
         }
         assertThat(text.toString()).isEqualTo("Let me check the weather in Paris.");
+        // the tool call streams too, as a chunk of the same message, as a chat model streams it
+        Map<String, Object> callChunk = (Map<String, Object>) ((List<Object>) chunks.getLast().data()).get(0);
+        assertThat(callChunk).containsEntry("content", "").containsEntry("tool_calls", List.of(PARIS_CALL))
+                .containsEntry("tool_call_chunks", List.of(Map.of("name", "get_weather", "args", "{\"city\":\"Paris\"}",
+                        "id", "call_1", "index", 0, "type", "tool_call_chunk")));
 
         List<Map<String, Object>> updates = events.stream().filter(e -> e.event().equals("updates"))
                 .map(e -> (Map<String, Object>) e.data()).toList();
@@ -134,6 +139,37 @@ class ToolAgentTest {
                     .isGreaterThanOrEqualTo((String) history.get(i + 1).get("created_at"));
         }
         assertThat(history.getFirst().get("checkpoint")).isEqualTo(done.get("checkpoint"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theToolMessagesStreamWholeOnTheMessagesStream() throws Exception {
+        String thread = (String) map(call("POST", "/threads", Map.of(), 200)).get("thread_id");
+        List<Sse> events = stream("/threads/" + thread + "/runs/stream", Map.of(
+                "assistant_id", "tool_agent",
+                "input", Map.of("messages", List.of(Map.of("role", "user",
+                        "content", "What is the weather in London and what is 2 + 3?"))),
+                "stream_mode", "messages-tuple",
+                "config", Map.of("configurable", Map.of("token_delay_ms", 0))));
+
+        List<List<Object>> tuples = events.stream().filter(e -> e.event().equals("messages"))
+                .map(e -> (List<Object>) e.data()).toList();
+        List<Map<String, Object>> whole = tuples.stream().map(t -> (Map<String, Object>) t.get(0))
+                .filter(m -> !m.containsKey("tool_call_chunks")).toList();
+        // a node's returned messages come once, whole: the two tool messages; the AI messages were streamed
+        // chunk by chunk and the user's message was the input
+        assertThat(whole).extracting(m -> m.get("type"), m -> m.get("tool_call_id"), m -> m.get("content"))
+                .containsExactly(tuple("tool", "call_1", "rainy, 14 degrees Celsius"), tuple("tool", "call_2", "5"));
+        assertThat(tuples).filteredOn(t -> ((Map<String, Object>) t.get(0)).get("type").equals("tool"))
+                .extracting(t -> ((Map<String, Object>) t.get(1)).get("langgraph_node")).containsOnly("tools");
+        List<Map<String, Object>> stored = (List<Map<String, Object>>) ((Map<String, Object>) map(call("GET",
+                "/threads/" + thread + "/state", null, 200)).get("values")).get("messages");
+        assertThat(stored).extracting(m -> m.get("type")).containsExactly("human", "ai", "tool", "tool", "ai");
+        assertThat(whole).extracting(m -> m.get("id"))
+                .containsExactly(stored.get(2).get("id"), stored.get(3).get("id"));
+        List<Object> callChunks = tuples.stream().map(t -> (Map<String, Object>) t.get(0))
+                .flatMap(m -> ((List<Object>) m.getOrDefault("tool_call_chunks", List.of())).stream()).toList();
+        assertThat(callChunks).extracting(c -> ((Map<String, Object>) c).get("id")).containsExactly("call_1", "call_2");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.spool.graph;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** One thread's checkpoints, stored by the server. Graph runtimes read and write state only through this. */
@@ -19,4 +20,13 @@ public interface Checkpointer {
      * time, and adds the run's metadata ({@code run_id}, {@code thread_id}, ...). Returns what was stored.
      */
     Checkpoint save(CheckpointDraft draft);
+
+    /**
+     * Records a pause inside a step on the newest checkpoint, as LangGraph records a paused task's pending writes:
+     * {@code interrupts} and {@code runtime} replace the checkpoint's own and no checkpoint is added, so the paused
+     * task keeps the id it has after that checkpoint. Returns what was stored.
+     *
+     * @throws IllegalStateException when the thread has no checkpoint
+     */
+    Checkpoint pause(List<Interrupt> interrupts, Map<String, Object> runtime);
 }

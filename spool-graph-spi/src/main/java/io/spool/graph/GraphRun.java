@@ -35,6 +35,14 @@ public interface GraphRun {
     /** Node names to pause after ({@code ["*"]} = all); empty when none. */
     List<String> interruptAfter();
 
+    /**
+     * Whether the run was created with {@code stream_subgraphs}: then the events produced inside subgraphs are emitted
+     * too, with their namespace ({@link StreamWriter#emit(String, List, Object)}); otherwise only the root graph's.
+     */
+    default boolean streamSubgraphs() {
+        return false;
+    }
+
     /** Where the run's stream events go. */
     StreamWriter writer();
 

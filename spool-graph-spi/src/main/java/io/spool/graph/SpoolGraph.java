@@ -2,6 +2,7 @@ package io.spool.graph;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A graph the server can host: the whole graph runtime SPI seen from the server's side.
@@ -23,8 +24,9 @@ public interface SpoolGraph {
      *   <li>Start from {@code checkpointer().latest()} (empty on a new thread); apply {@code input} through the
      *       state's reducers, or, when {@code command()} is set, resume as it says.</li>
      *   <li>Save a checkpoint after the input is applied and after every super-step; the last saved checkpoint is the
-     *       thread's state. A pause on an interrupt saves a checkpoint whose {@code next} is not empty and whose
-     *       {@code interrupts} list what is pending, then returns normally.</li>
+     *       thread's state. A pause leaves the newest checkpoint's {@code next} not empty; a pause on an interrupt
+     *       also records what is pending there with {@link Checkpointer#pause} (no new checkpoint). Then return
+     *       normally.</li>
      *   <li>Emit events through {@code writer()}; ask {@link StreamWriter#wants} before building costly payloads.</li>
      *   <li>Poll {@code isCancelled()} between steps; the worker thread is also interrupted on cancel, so a blocking
      *       wait may end with {@link InterruptedException}. Either way, stop promptly.</li>
@@ -48,6 +50,22 @@ public interface SpoolGraph {
      */
     default Map<String, Object> schemas() {
         return Map.of();
+    }
+
+    /**
+     * The graphs this graph runs as nodes (LangGraph's subgraphs), by node name, for
+     * {@code GET /assistants/{id}/subgraphs}; each may have subgraphs of its own.
+     */
+    default Map<String, SpoolGraph> subgraphs() {
+        return Map.of();
+    }
+
+    /**
+     * The state of the subgraph that {@code node} (one of {@link #subgraphs()}) was running when the graph paused at
+     * {@code checkpoint}; empty when that subgraph has no state there (it has not started, or has finished).
+     */
+    default Optional<SubgraphState> subgraphState(Checkpoint checkpoint, String node) {
+        return Optional.empty();
     }
 
     /** {@code current} with every key of {@code update} replaced. */

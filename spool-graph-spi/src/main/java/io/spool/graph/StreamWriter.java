@@ -1,5 +1,6 @@
 package io.spool.graph;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,14 @@ public interface StreamWriter {
     /** Emits one event of {@code mode}; {@code payload} is any JSON value as plain Java objects. */
     void emit(String mode, Object payload);
 
+    /**
+     * Emits one event of {@code mode} produced inside a subgraph. {@code namespace} is the subgraph's path from the
+     * root graph, one {@code "<node>:<task id>"} per level (the node that runs the subgraph and its task), and the
+     * event is named {@code <mode>|<namespace_1>|...|<namespace_k>}, as LangGraph names subgraph events. Runtimes
+     * emit these only for runs created with {@code stream_subgraphs} ({@link GraphRun#streamSubgraphs()}).
+     */
+    void emit(String mode, List<String> namespace, Object payload);
+
     /** A custom event, as a node's {@code config.writer(payload)} does in LangGraph. */
     default void custom(Object payload) {
         emit("custom", payload);
@@ -25,6 +34,6 @@ public interface StreamWriter {
 
     /** One token-level message chunk with its metadata (the {@code messages-tuple} mode). */
     default void messageChunk(Map<String, Object> chunk, Map<String, Object> metadata) {
-        if (wants("messages-tuple")) emit("messages-tuple", java.util.List.of(chunk, metadata));
+        if (wants("messages-tuple")) emit("messages-tuple", List.of(chunk, metadata));
     }
 }

@@ -3,6 +3,7 @@ package io.spool.langgraph4j;
 import io.spool.graph.StreamWriter;
 import org.bsc.langgraph4j.RunnableConfig;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,12 +12,14 @@ import java.util.UUID;
 
 /**
  * One AI message streamed token by token in the {@code messages-tuple} mode, as a LangChain chat model does inside
- * a LangGraph node: every {@link #chunk} is sent as {@code [chunk, metadata]} with the same message id, and
- * {@link #message()} is the whole message for the node to return.
+ * a LangGraph node: every {@link #chunk} (and every {@link #toolCall}) is sent as {@code [chunk, metadata]} with the
+ * same message id, and {@link #message()} is the whole message for the node to return (which is then not sent
+ * again).
  *
  * <pre>{@code
  * var reply = AiMessageStream.start(config);
  * for (String token : tokens) reply.chunk(token);
+ * reply.toolCall("call_1", "get_weather", Map.of("city", "Paris"));
  * return Map.of("messages", List.of(reply.message()));
  * }</pre>
  */
@@ -26,11 +29,15 @@ public final class AiMessageStream {
     private final String id = "run-" + UUID.randomUUID();
     /** Shared by every chunk; null when nobody reads the messages stream, so chunks cost nothing. */
     private final Map<String, Object> metadata;
+    /** The run, told the message was streamed; null outside a run. */
+    private final RunContext context;
     private final StringBuilder content = new StringBuilder();
+    private final List<Map<String, Object>> toolCalls = new ArrayList<>();
 
-    private AiMessageStream(StreamWriter writer, Map<String, Object> metadata) {
+    private AiMessageStream(StreamWriter writer, Map<String, Object> metadata, RunContext context) {
         this.writer = writer;
         this.metadata = metadata;
+        this.context = context;
     }
 
     /** Starts a message in the node that owns {@code config}. */
@@ -45,7 +52,7 @@ public final class AiMessageStream {
     public static AiMessageStream start(RunnableConfig config, Map<String, Object> modelMetadata) {
         return RunContext.find(config)
                 .map(context -> create(context, NodeTask.find(config).orElse(null), modelMetadata))
-                .orElseGet(() -> new AiMessageStream(SpoolConfig.writer(config), null));
+                .orElseGet(() -> new AiMessageStream(SpoolConfig.writer(config), null, null));
     }
 
     static AiMessageStream forTask(RunContext context, NodeTask task) {
@@ -53,21 +60,11 @@ public final class AiMessageStream {
     }
 
     private static AiMessageStream create(RunContext context, NodeTask task, Map<String, Object> modelMetadata) {
-        if (!context.writer.wants("messages-tuple")) return new AiMessageStream(context.writer, null);
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("tags", context.run.config().get("tags") instanceof List<?> tags ? tags : List.of());
-        metadata.putAll(context.runMetadata());
-        if (task != null) {
-            String namespace = task.node + ":" + task.id;
-            metadata.put("langgraph_step", task.step);
-            metadata.put("langgraph_node", task.node);
-            metadata.put("langgraph_triggers", List.of("branch:to:" + task.node));
-            metadata.put("langgraph_path", List.of("__pregel_pull", task.node));
-            metadata.put("langgraph_checkpoint_ns", namespace);
-            metadata.put("checkpoint_ns", namespace);
-        }
+        StreamWriter writer = task != null ? task.writer : context.writer;
+        if (!writer.wants("messages-tuple")) return new AiMessageStream(writer, null, context);
+        Map<String, Object> metadata = context.messageMetadata(task);
         metadata.putAll(modelMetadata);
-        return new AiMessageStream(context.writer, Collections.unmodifiableMap(metadata));
+        return new AiMessageStream(writer, Collections.unmodifiableMap(metadata), context);
     }
 
     /** The message id, {@code run-<uuid>} like LangChain's. */
@@ -78,7 +75,28 @@ public final class AiMessageStream {
     /** Appends {@code text} to the message and streams it as one chunk. */
     public void chunk(String text) {
         content.append(text);
-        if (metadata != null) writer.messageChunk(chunkOf(text), metadata);
+        send(chunkOf(text, List.of(), List.of()));
+    }
+
+    /**
+     * Adds a tool call to the message and streams it as one chunk, as a chat model that sends each call in one piece
+     * does: the chunk's {@code tool_call_chunks} hold the call with its arguments as JSON text, its
+     * {@code tool_calls} the call parsed.
+     */
+    public void toolCall(String callId, String name, Map<String, Object> args) {
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("name", name);
+        call.put("args", args);
+        call.put("id", callId);
+        call.put("type", "tool_call");
+        toolCalls.add(call);
+        Map<String, Object> piece = new LinkedHashMap<>();
+        piece.put("name", name);
+        piece.put("args", JsonText.of(args));
+        piece.put("id", callId);
+        piece.put("index", toolCalls.size() - 1);
+        piece.put("type", "tool_call_chunk");
+        send(chunkOf("", List.of(call), List.of(piece)));
     }
 
     /** The whole message so far, in LangChain's serialized shape ({@code type: "ai"}). */
@@ -88,19 +106,25 @@ public final class AiMessageStream {
         message.put("content", content.toString());
         message.put("additional_kwargs", Map.of());
         message.put("response_metadata", Map.of());
-        message.put("tool_calls", List.of());
+        message.put("tool_calls", List.copyOf(toolCalls));
         message.put("invalid_tool_calls", List.of());
         message.put("type", "ai");
         return message;
     }
 
+    private void send(Map<String, Object> chunk) {
+        if (metadata == null) return;
+        context.streamedMessage(id);
+        writer.messageChunk(chunk, metadata);
+    }
+
     /** A chunk, with its keys in the order LangChain sends them. */
-    private Map<String, Object> chunkOf(String text) {
+    private Map<String, Object> chunkOf(String text, List<Object> calls, List<Object> callChunks) {
         Map<String, Object> chunk = new LinkedHashMap<>();
         chunk.put("content", text);
-        chunk.put("tool_calls", List.of());
+        chunk.put("tool_calls", calls);
         chunk.put("invalid_tool_calls", List.of());
-        chunk.put("tool_call_chunks", List.of());
+        chunk.put("tool_call_chunks", callChunks);
         chunk.put("additional_kwargs", Map.of());
         chunk.put("response_metadata", Map.of());
         chunk.put("id", id);

@@ -11,6 +11,7 @@ import org.bsc.langgraph4j.NodeOutput;
 import org.bsc.langgraph4j.action.InterruptionMetadata;
 import org.bsc.langgraph4j.state.AgentState;
 import org.bsc.langgraph4j.streaming.StreamingOutput;
+import org.bsc.langgraph4j.subgraph.SubGraphOutput;
 
 import java.util.Collections;
 import java.util.HashMap;
@@ -106,18 +107,41 @@ final class GraphRunner<S extends AgentState> {
 
     /** Streams what an output stands for; true when it is a step of this graph's own nodes. */
     private boolean emit(NodeOutput<S> output) {
-        if (output instanceof StreamingOutput<?> chunk) {
+        if (output instanceof SubGraphOutput<?> inner) {
+            emitSubgraphStep(inner);
+        } else if (output instanceof StreamingOutput<?> chunk) {
             streamChunk(chunk);
         } else if (output.isSTART()) {
             emitValues(output.state().data()); // the state with the input applied
         } else if (!output.isEND()) {
             Map<String, Object> update = context.takeUpdate(output.node());
-            if (update == null) return false; // a step inside a subgraph: LangGraph does not stream those by default
+            if (update == null) return false;
             if (writer.wants("updates")) writer.emit("updates", Collections.singletonMap(output.node(), update));
             emitValues(output.state().data());
             return true;
         }
         return false;
+    }
+
+    /**
+     * A step of a subgraph, streamed through the writer of its node's task (the subgraph's input through that of
+     * the task running the subgraph), which drops it unless the run streams subgraphs.
+     */
+    private void emitSubgraphStep(SubGraphOutput<?> output) {
+        if (output.isEND()) return;
+        NodeTask task = context.task(output.isSTART() ? output.subGraphId() : output.node());
+        if (task == null) return;
+        if (output.isSTART()) {
+            var inside = context.writerInside(task);
+            if (inside.wants("values")) inside.emit("values", context.ordered(output.state().data()));
+            return;
+        }
+        Map<String, Object> update = context.takeUpdate(output.node());
+        if (update == null) return;
+        if (task.writer.wants("updates")) {
+            task.writer.emit("updates", Collections.singletonMap(output.node(), update));
+        }
+        if (task.writer.wants("values")) task.writer.emit("values", context.ordered(output.state().data()));
     }
 
     private void streamChunk(StreamingOutput<?> output) {

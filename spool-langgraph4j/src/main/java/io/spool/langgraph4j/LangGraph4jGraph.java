@@ -1,8 +1,10 @@
 package io.spool.langgraph4j;
 
+import io.spool.graph.Checkpoint;
 import io.spool.graph.GraphRun;
 import io.spool.graph.GraphShape;
 import io.spool.graph.SpoolGraph;
+import io.spool.graph.SubgraphState;
 import org.bsc.langgraph4j.CompileConfig;
 import org.bsc.langgraph4j.CompiledGraph;
 import org.bsc.langgraph4j.GraphStateException;
@@ -13,9 +15,12 @@ import org.bsc.langgraph4j.state.Channel;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,7 +42,9 @@ final class LangGraph4jGraph<S extends AgentState> implements SpoolGraph {
     /** The nodes a LangGraph4j parallel pseudo-node ({@code __PARALLEL__(source)}) stands for. */
     private final Map<String, List<String>> parallelBranches = new HashMap<>();
     private final Map<CompileKey, CompiledGraph<S>> compiled = new ConcurrentHashMap<>();
-    private final SpoolCheckpointSaver saver = new SpoolCheckpointSaver();
+    /** The graphs this one runs as nodes, by node name. */
+    private final Map<String, SpoolGraph> subgraphs = new LinkedHashMap<>();
+    private final Map<String, Object> schemas;
 
     @SuppressWarnings("unchecked")
     LangGraph4jGraph(String graphId, StateGraph<?> stateGraph, Set<String> interruptBefore,
@@ -47,7 +54,11 @@ final class LangGraph4jGraph<S extends AgentState> implements SpoolGraph {
         this.defaultInterruptBefore = Set.copyOf(interruptBefore);
         this.defaultInterruptAfter = Set.copyOf(interruptAfter);
         NodeCallHook.installOn(this.stateGraph);
+        Subgraphs.shareSaver(this.stateGraph).forEach((node, subgraph) ->
+                subgraphs.put(node, new LangGraph4jGraph<>(node, subgraph, Set.of(), Set.of())));
         this.shape = GraphShapes.of(this.stateGraph);
+        Map<String, Object> state = StateSchemas.of(graphId, this.stateGraph);
+        this.schemas = Map.of("input_schema", state, "output_schema", state, "state_schema", state);
         this.nodeIds = shape.nodes().stream()
                 .filter(id -> !id.equals(GraphShapes.START) && !id.equals(GraphShapes.END))
                 .toList();
@@ -76,16 +87,21 @@ final class LangGraph4jGraph<S extends AgentState> implements SpoolGraph {
         new GraphRunner<>(this, run).run();
     }
 
-    /**
-     * Input, output and state schemas list the state's channels; LangGraph4j channels carry no value types, so each
-     * property accepts any JSON value.
-     */
+    /** Input, output and state schemas: the state's channels, typed as far as LangGraph4j tells their types. */
     @Override
     public Map<String, Object> schemas() {
-        Map<String, Object> properties = new java.util.LinkedHashMap<>();
-        for (String channel : stateGraph.getChannels().keySet()) properties.put(channel, Map.of());
-        Map<String, Object> state = Map.of("type", "object", "title", graphId, "properties", properties);
-        return Map.of("input_schema", state, "output_schema", state, "state_schema", state);
+        return schemas;
+    }
+
+    @Override
+    public Map<String, SpoolGraph> subgraphs() {
+        return Collections.unmodifiableMap(subgraphs);
+    }
+
+    @Override
+    public Optional<SubgraphState> subgraphState(Checkpoint checkpoint, String node) {
+        if (!subgraphs.containsKey(node)) return Optional.empty();
+        return SubgraphCheckpoints.stateAt(checkpoint, node, SpoolCheckpointSaver.pausedPathOf(checkpoint));
     }
 
     /** Applies {@code update} through the channels' reducers, as a node's update would be; stored keys stay first. */
@@ -140,7 +156,7 @@ final class LangGraph4jGraph<S extends AgentState> implements SpoolGraph {
     private CompiledGraph<S> compile(CompileKey key) {
         try {
             return stateGraph.compile(CompileConfig.builder()
-                    .checkpointSaver(saver)
+                    .checkpointSaver(SpoolCheckpointSaver.INSTANCE)
                     .interruptsBefore(key.interruptBefore())
                     .interruptsAfter(key.interruptAfter())
                     .recursionLimit(NO_LIMIT)

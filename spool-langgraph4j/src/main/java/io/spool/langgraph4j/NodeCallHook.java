@@ -3,6 +3,7 @@ package io.spool.langgraph4j;
 import org.bsc.langgraph4j.RunnableConfig;
 import org.bsc.langgraph4j.StateGraph;
 import org.bsc.langgraph4j.action.AsyncNodeActionWithConfig;
+import org.bsc.langgraph4j.action.SubCompiledGraphNodeAction;
 import org.bsc.langgraph4j.hook.NodeHook;
 import org.bsc.langgraph4j.state.AgentState;
 
@@ -17,7 +18,8 @@ import java.util.concurrent.CompletionException;
 /**
  * Wraps every node call of an adapted graph: gives the node its {@link NodeTask} (through the config), records what
  * the node returned (LangGraph4j's stream only carries the merged state, and {@code updates} needs the node's own
- * update) and reports task events. Outside a Spool run it only calls the node, so the graph stays usable as is.
+ * update) and reports task events. It is installed on subgraphs too, whose nodes' tasks run inside the task of the
+ * node running the subgraph. Outside a Spool run it only calls the node, so the graph stays usable as is.
  */
 final class NodeCallHook<S extends AgentState> implements NodeHook.WrapCall<S> {
 
@@ -38,7 +40,13 @@ final class NodeCallHook<S extends AgentState> implements NodeHook.WrapCall<S> {
         Optional<RunContext> found = RunContext.find(config);
         if (found.isEmpty()) return action.apply(state, config);
         RunContext context = found.get();
-        NodeTask task = context.startTask(nodeId, state.data());
+        // inside a subgraph, the config carries the task of the parent graph's node that runs the subgraph
+        NodeTask task = context.startTask(nodeId, state.data(), NodeTask.find(config).orElse(null), config);
+        String resumeFlag = SubCompiledGraphNodeAction.resumeSubGraphId(nodeId);
+        if (config.metadata(resumeFlag).isPresent() && !context.canResumeSubgraph(task)) {
+            // paused before the subgraph started (or its run ended): LangGraph4j would fail to resume it; start it
+            config = config.removeMetadata(resumeFlag);
+        }
         CompletableFuture<Map<String, Object>> result;
         try {
             result = action.apply(state, task.attachTo(config));

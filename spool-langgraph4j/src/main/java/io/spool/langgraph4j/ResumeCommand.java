@@ -9,12 +9,12 @@ import java.util.Map;
 /**
  * How a run goes on from a paused checkpoint, read from its {@code command} (LangGraph's {@code Command}).
  *
- * @param pausedNode the node the checkpoint would run next (LangGraph4j's id)
+ * @param pausedPath the paused task's node (LangGraph4j's id), under the nodes running the subgraphs it is in
  * @param answers    answers to the paused node's interrupts, in call order: those given before, then {@code resume}
- * @param gotoNode   {@code goto}: the node to run instead of {@code pausedNode}, or null
+ * @param gotoNode   {@code goto}: the node to run instead of the paused node, or null
  * @param update     {@code update}: values applied to the state through the channels before going on
  */
-record ResumeCommand(String pausedNode, List<Object> answers, String gotoNode, Map<String, Object> update) {
+record ResumeCommand(List<String> pausedPath, List<Object> answers, String gotoNode, Map<String, Object> update) {
 
     @SuppressWarnings("unchecked")
     static ResumeCommand of(Map<String, Object> command, Checkpoint paused) {
@@ -24,7 +24,7 @@ record ResumeCommand(String pausedNode, List<Object> answers, String gotoNode, M
         }
         Object target = command.get("goto");
         return new ResumeCommand(
-                SpoolCheckpointSaver.runtimeString(paused, SpoolCheckpointSaver.NEXT, null),
+                SpoolCheckpointSaver.pausedPathOf(paused),
                 answers,
                 target == null ? null : gotoTarget(target),
                 command.get("update") instanceof Map<?, ?> update ? (Map<String, Object>) update : Map.of());

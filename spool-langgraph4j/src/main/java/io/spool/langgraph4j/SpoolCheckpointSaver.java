@@ -13,12 +13,16 @@ import java.util.Optional;
 /**
  * LangGraph4j's checkpoint saver, backed by the server's {@link io.spool.graph.Checkpointer}, so that LangGraph4j
  * state lives in Spool storage. It holds nothing itself: it finds the run (and so the thread's checkpointer) in the
- * {@link RunnableConfig} LangGraph4j hands it, which lets one compiled graph serve every run.
+ * {@link RunnableConfig} LangGraph4j hands it, which lets one compiled graph serve every run. Every adapted graph and
+ * subgraph shares the one {@link #INSTANCE}: LangGraph4j checkpoints a subgraph only with its parent's saver. The
+ * checkpoints of a subgraph (whose config carries the task running it) go to the run's {@link SubgraphCheckpoints}.
  *
  * <p>A LangGraph4j checkpoint is (id, state, nodeId, nextNodeId); in Spool the state is the checkpoint's values,
  * {@code next} is [nextNodeId] (none at the end), and the two node ids go to the opaque {@code runtime} map.
  */
 final class SpoolCheckpointSaver implements BaseCheckpointSaver {
+
+    static final SpoolCheckpointSaver INSTANCE = new SpoolCheckpointSaver();
 
     /** Runtime keys: the node that produced the checkpoint and the node LangGraph4j runs next. */
     static final String NODE = "lg4j_node";
@@ -27,10 +31,17 @@ final class SpoolCheckpointSaver implements BaseCheckpointSaver {
     static final String STEP = "step";
     /** Runtime key: answers already given to the paused node's earlier interrupts, replayed when it runs again. */
     static final String ANSWERS = "interrupt_answers";
+    /** Runtime key: the paused task's node, under the nodes running the subgraphs it is in. */
+    static final String PAUSED_TASK = "paused_task";
+
+    private SpoolCheckpointSaver() {
+    }
 
     @Override
     public Collection<Checkpoint> list(RunnableConfig config) {
         var context = RunContext.of(config);
+        var owner = NodeTask.find(config);
+        if (owner.isPresent()) return context.subgraphCheckpoint(owner.get(), config).stream().toList();
         return context.run.checkpointer().list(Integer.MAX_VALUE, null).stream()
                 .map(context::langGraph4jView)
                 .toList();
@@ -38,13 +49,19 @@ final class SpoolCheckpointSaver implements BaseCheckpointSaver {
 
     @Override
     public Optional<Checkpoint> get(RunnableConfig config) {
-        return RunContext.of(config).langGraph4jCheckpoint(config.checkPointId().orElse(null));
+        var context = RunContext.of(config);
+        var owner = NodeTask.find(config);
+        if (owner.isPresent()) return context.subgraphCheckpoint(owner.get(), config);
+        return context.langGraph4jCheckpoint(config.checkPointId().orElse(null));
     }
 
     @Override
     public RunnableConfig put(RunnableConfig config, Checkpoint checkpoint) {
-        var saved = RunContext.of(config).saveStep(checkpoint);
-        return RunnableConfig.builder(config).checkPointId(saved.checkpointId()).build();
+        var context = RunContext.of(config);
+        var owner = NodeTask.find(config);
+        String id = owner.isPresent() ? context.saveSubgraphStep(owner.get(), checkpoint, config)
+                : context.saveStep(checkpoint).checkpointId();
+        return RunnableConfig.builder(config).checkPointId(id).build();
     }
 
     @Override
@@ -71,6 +88,15 @@ final class SpoolCheckpointSaver implements BaseCheckpointSaver {
         if (checkpoint.metadata().get(STEP) instanceof Number step) return step.intValue();
         if (checkpoint.runtime().get(STEP) instanceof Number step) return step.intValue();
         return -1;
+    }
+
+    /** The path of the task a checkpoint paused in; else its next node, where a static breakpoint paused. */
+    static List<String> pausedPathOf(io.spool.graph.Checkpoint checkpoint) {
+        if (checkpoint.runtime().get(PAUSED_TASK) instanceof List<?> path) {
+            return path.stream().map(String::valueOf).toList();
+        }
+        String next = runtimeString(checkpoint, NEXT, null);
+        return next == null ? List.of() : List.of(next);
     }
 
     static List<Object> answersOf(io.spool.graph.Checkpoint checkpoint) {

@@ -3,6 +3,7 @@ package io.spool.langgraph4j;
 import io.spool.graph.StreamWriter;
 import org.bsc.langgraph4j.RunnableConfig;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,14 +32,23 @@ public final class SpoolConfig {
         @Override
         public void emit(String mode, Object payload) {
         }
+
+        @Override
+        public void emit(String mode, List<String> namespace, Object payload) {
+        }
     };
 
     private SpoolConfig() {
     }
 
-    /** The run's stream writer, LangGraph's {@code config.writer}. */
+    /**
+     * The run's stream writer, LangGraph's {@code config.writer}; inside a subgraph, events are namespaced and only
+     * streamed for runs created with {@code stream_subgraphs}.
+     */
     public static StreamWriter writer(RunnableConfig config) {
-        return RunContext.find(config).map(context -> context.writer).orElse(NO_WRITER);
+        return RunContext.find(config)
+                .map(context -> NodeTask.find(config).map(task -> task.writer).orElse(context.writer))
+                .orElse(NO_WRITER);
     }
 
     /** The run's {@code configurable} map (with {@code thread_id}, {@code run_id}, ... and what the client sent). */

@@ -22,7 +22,7 @@ final class TaskEvents {
     }
 
     static void started(RunContext context, NodeTask task) {
-        if (!wanted(context.writer)) return;
+        if (!wanted(task.writer)) return;
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("id", task.id);
         payload.put("name", task.node);
@@ -30,11 +30,11 @@ final class TaskEvents {
         payload.put("triggers", List.of("branch:to:" + task.node));
         payload.put("interrupts", List.of());
         payload.put("metadata", context.runMetadata());
-        emit(context.writer, task, "task", payload);
+        emit(task, "task", payload);
     }
 
     static void finished(RunContext context, NodeTask task, Map<String, Object> update, Throwable error) {
-        if (!wanted(context.writer)) return;
+        if (!wanted(task.writer)) return;
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("id", task.id);
         payload.put("name", task.node);
@@ -50,14 +50,16 @@ final class TaskEvents {
             payload.put("error", error == null ? null : Map.of("error", error.getClass().getSimpleName(),
                     "message", String.valueOf(error.getMessage())));
         }
-        emit(context.writer, task, "task_result", payload);
+        emit(task, "task_result", payload);
     }
 
     private static boolean wanted(StreamWriter writer) {
         return writer.wants("tasks") || writer.wants("debug");
     }
 
-    private static void emit(StreamWriter writer, NodeTask task, String debugType, Map<String, Object> payload) {
+    /** To the task's writer: a subgraph's task events are namespaced, as LangGraph streams them. */
+    private static void emit(NodeTask task, String debugType, Map<String, Object> payload) {
+        StreamWriter writer = task.writer;
         if (writer.wants("tasks")) writer.emit("tasks", payload);
         if (writer.wants("debug")) {
             Map<String, Object> event = new LinkedHashMap<>();

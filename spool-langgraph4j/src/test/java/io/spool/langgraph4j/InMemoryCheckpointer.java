@@ -3,6 +3,7 @@ package io.spool.langgraph4j;
 import io.spool.graph.Checkpoint;
 import io.spool.graph.CheckpointDraft;
 import io.spool.graph.Checkpointer;
+import io.spool.graph.Interrupt;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,6 +56,15 @@ final class InMemoryCheckpointer implements Checkpointer {
                 Instant.now());
         saved.add(checkpoint);
         return checkpoint;
+    }
+
+    @Override
+    public synchronized Checkpoint pause(List<Interrupt> interrupts, Map<String, Object> runtime) {
+        Checkpoint c = latest().orElseThrow();
+        var paused = new Checkpoint(threadId, c.checkpointId(), c.parentCheckpointId(), c.values(), c.next(),
+                c.metadata(), interrupts, snapshot(runtime), c.createdAt());
+        saved.set(saved.size() - 1, paused);
+        return paused;
     }
 
     private static Map<String, Object> snapshot(Map<String, Object> map) {

@@ -33,6 +33,8 @@ class InterruptTest {
         var first = run(graph, newRun("values", "updates").input(Map.of("items", List.of("start"))));
 
         Checkpoint paused = checkpointer.latest().orElseThrow();
+        // as in LangGraph, the interrupt is pending on the checkpoint of step 1 (input, step 0, step 1): none added
+        assertThat(checkpointer.all()).extracting(c -> c.metadata().get("step")).containsExactly(-1, 0, 1);
         assertThat(paused.next()).containsExactly("ask");
         assertThat(paused.values()).isEqualTo(Map.of("items", List.of("start", "prepare")));
         assertThat(paused.interrupts()).singleElement().satisfies(interrupt -> {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** A stream writer that keeps the events of the modes it was asked for. */
+/** A stream writer that keeps the events of the modes it was asked for; a subgraph's as {@code <mode>|<namespace>}. */
 final class RecordingWriter implements StreamWriter {
 
     record Event(String mode, Object payload) {
@@ -27,6 +27,11 @@ final class RecordingWriter implements StreamWriter {
     @Override
     public synchronized void emit(String mode, Object payload) {
         if (wants(mode)) events.add(new Event(mode, payload));
+    }
+
+    @Override
+    public synchronized void emit(String mode, List<String> namespace, Object payload) {
+        if (wants(mode)) events.add(new Event(mode + "|" + String.join("|", namespace), payload));
     }
 
     synchronized List<Event> events() {

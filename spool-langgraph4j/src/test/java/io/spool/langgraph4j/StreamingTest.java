@@ -60,6 +60,40 @@ class StreamingTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void toolCallsStreamAsChunksAndMessagesNodesReturnWholeStreamOnce() throws Exception {
+        var graph = new LangGraph4jAdapter().adapt("tools", TestGraphs.toolLoop());
+        var writer = new RecordingWriter("messages-tuple");
+
+        graph.run(new TestRun(checkpointer, writer).input(Map.of("messages", List.of(Map.of("role", "user",
+                "content", "look it up")))));
+
+        var sent = writer.payloads("messages-tuple").stream().map(p -> (List<Map<String, Object>>) p).toList();
+        // the input and the AI messages the model returned are not sent again; the tool message is, once
+        assertThat(sent).extracting(pair -> pair.get(0).get("type"), pair -> pair.get(0).get("content"),
+                pair -> pair.get(1).get("langgraph_node")).containsExactly(
+                tuple("ai", "Checking.", "model"), tuple("ai", "", "model"),
+                tuple("tool", "found", "tools"),
+                tuple("ai", "Done.", "model"));
+        var call = Map.of("name", "lookup", "args", Map.of("q", "x"), "id", "call_1", "type", "tool_call");
+        assertThat(sent.get(1).get(0))
+                .containsEntry("tool_calls", List.of(call))
+                .containsEntry("tool_call_chunks", List.of(Map.of("name", "lookup", "args", "{\"q\":\"x\"}",
+                        "id", "call_1", "index", 0, "type", "tool_call_chunk")))
+                .containsEntry("id", sent.get(0).get(0).get("id"));
+        var tool = sent.get(2);
+        assertThat(tool.get(0)).doesNotContainKey("tool_call_chunks").containsKey("id");
+        assertThat(tool.get(1)).containsEntry("langgraph_step", 2).containsKey("langgraph_checkpoint_ns")
+                .doesNotContainKey("ls_provider");
+
+        var messages = (List<Map<String, Object>>) checkpointer.latest().orElseThrow().values().get("messages");
+        assertThat(messages).extracting(m -> m.get("type")).containsExactly("human", "ai", "tool", "ai");
+        assertThat(messages.get(1)).containsEntry("tool_calls", List.of(call));
+        assertThat(messages.get(2).get("id")).as("the streamed tool message's id is the stored one")
+                .isEqualTo(tool.get(0).get("id"));
+    }
+
+    @Test
     void noChunksAreBuiltWhenNobodyReadsMessages() throws Exception {
         var graph = new LangGraph4jAdapter().adapt("chat", TestGraphs.chat());
         var writer = new RecordingWriter("values");

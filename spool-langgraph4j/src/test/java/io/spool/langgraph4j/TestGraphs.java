@@ -14,6 +14,7 @@ import java.util.Map;
 
 import static org.bsc.langgraph4j.StateGraph.END;
 import static org.bsc.langgraph4j.StateGraph.START;
+import static org.bsc.langgraph4j.action.AsyncEdgeAction.edge_async;
 import static org.bsc.langgraph4j.action.AsyncNodeActionWithConfig.node_async;
 
 /** Small mirrors of the example graphs (which live in spool-examples, downstream of this module). */
@@ -76,6 +77,39 @@ final class TestGraphs {
         return graph.addEdge(START, "model").addEdge("model", END);
     }
 
+    /**
+     * {@code model → tools → model}: the model streams "Checking." and a tool call, then, after the tool message,
+     * "Done."; {@code tools} returns the whole conversation with a tool message (without id) added.
+     */
+    static StateGraph<AgentState> toolLoop() throws GraphStateException {
+        var graph = new StateGraph<>(Map.of("messages", MessagesChannel.create()),
+                new PlainStateSerializer<>(AgentState::new));
+        graph.addNode("model", node_async((state, config) -> {
+            var reply = AiMessageStream.start(config);
+            if (lastMessage(state).get("type").equals("tool")) {
+                reply.chunk("Done.");
+            } else {
+                reply.chunk("Checking.");
+                reply.toolCall("call_1", "lookup", ordered("q", "x"));
+            }
+            return Map.of("messages", List.of(reply.message()));
+        }));
+        graph.addNode("tools", node_async((state, config) -> {
+            List<Object> all = new ArrayList<>(state.<List<Object>>value("messages").orElseThrow());
+            all.add(ordered("content", "found", "type", "tool", "tool_call_id", "call_1", "name", "lookup"));
+            return Map.of("messages", all);
+        }));
+        return graph.addEdge(START, "model")
+                .addConditionalEdges("model", edge_async(state ->
+                        ((List<?>) lastMessage(state).get("tool_calls")).isEmpty() ? END : "tools"),
+                        Map.of("tools", "tools", END, END))
+                .addEdge("tools", "model");
+    }
+
+    private static Map<?, ?> lastMessage(AgentState state) {
+        return (Map<?, ?>) state.<List<?>>value("messages").orElseThrow().getLast();
+    }
+
     static StateGraph<AgentState> burst() throws GraphStateException {
         var graph = new StateGraph<>(Map.of(), AgentState::new);
         graph.addNode("emit", node_async((state, config) -> {
@@ -85,6 +119,42 @@ final class TestGraphs {
             return Map.of("emitted", count);
         }));
         return graph.addEdge(START, "emit").addEdge("emit", END);
+    }
+
+    /**
+     * {@code plan → research → report}, where {@code research} is a compiled subgraph {@code search → summarize};
+     * {@code summarize} asks for a review first when {@code configurable.review} is set, and streams its summary.
+     */
+    static StateGraph<AgentState> research() throws GraphStateException {
+        var subgraph = new StateGraph<>(Map.of("messages", MessagesChannel.create()),
+                new PlainStateSerializer<>(AgentState::new));
+        subgraph.addNode("search", node_async((state, config) -> {
+            String topic = state.<String>value("topic").orElse("?");
+            SpoolConfig.writer(config).custom(ordered("searching", topic));
+            return Map.of("findings", List.of(topic + " has nodes", topic + " has edges"));
+        }));
+        subgraph.addNode("summarize", node_async((state, config) -> {
+            Map<String, Object> update = new LinkedHashMap<>();
+            if (SpoolConfig.configurable(config).get("review") != null) {
+                update.put("review", SpoolInterrupt.interrupt(config, ordered("question", "keep these findings?",
+                        "findings", state.value("findings").orElse(List.of()))));
+            }
+            var reply = AiMessageStream.start(config);
+            for (String word : List.of("Two", " findings.")) reply.chunk(word);
+            update.put("summary", reply.message().get("content"));
+            update.put("messages", List.of(reply.message()));
+            return update;
+        }));
+        subgraph.addEdge(START, "search").addEdge("search", "summarize").addEdge("summarize", END);
+        var graph = new StateGraph<>(Map.of("messages", MessagesChannel.create()),
+                new PlainStateSerializer<>(AgentState::new));
+        graph.addNode("plan", node_async((state, config) -> Map.of("plan", "research " + state.value("topic")
+                .orElse("?"))));
+        graph.addNode("research", subgraph.compile());
+        graph.addNode("report", node_async((state, config) -> Map.of("report", "Report: " + state.value("summary")
+                .orElse("?"))));
+        return graph.addEdge(START, "plan").addEdge("plan", "research").addEdge("research", "report")
+                .addEdge("report", END);
     }
 
     static Map<String, Object> ordered(Object... keysAndValues) {

@@ -23,6 +23,7 @@ final class TestRun implements GraphRun {
     private List<String> interruptBefore = List.of();
     private List<String> interruptAfter = List.of();
     private int recursionLimit = 25;
+    private boolean streamSubgraphs;
 
     TestRun(InMemoryCheckpointer checkpointer, RecordingWriter writer) {
         this.checkpointer = checkpointer;
@@ -63,6 +64,11 @@ final class TestRun implements GraphRun {
         return this;
     }
 
+    TestRun withSubgraphs() {
+        streamSubgraphs = true;
+        return this;
+    }
+
     void cancel() {
         cancelled.set(true);
     }
@@ -100,6 +106,11 @@ final class TestRun implements GraphRun {
     @Override
     public List<String> interruptAfter() {
         return interruptAfter;
+    }
+
+    @Override
+    public boolean streamSubgraphs() {
+        return streamSubgraphs;
     }
 
     @Override

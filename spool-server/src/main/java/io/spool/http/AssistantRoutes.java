@@ -131,20 +131,47 @@ final class AssistantRoutes {
 
     private void schemas(Exchange ex) {
         Assistant a = assistants.require(ex.path("assistant_id"));
-        Map<String, Object> given = graphOf(ex).schemas();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("graph_id", a.graphId());
-        for (String key : List.of("input_schema", "output_schema", "state_schema", "config_schema",
-                "context_schema")) {
-            body.put(key, given.getOrDefault(key, Map.of("type", "object", "title", a.graphId())));
-        }
+        body.putAll(schemasOf(graphOf(ex), a.graphId()));
         ex.json(body);
     }
 
-    /** Subgraphs are not described by the runtime SPI yet: every graph reports none. */
+    /** The five JSON schemas of a graph; those it does not describe are an object schema titled {@code title}. */
+    private static Map<String, Object> schemasOf(SpoolGraph graph, String title) {
+        Map<String, Object> given = graph.schemas();
+        Map<String, Object> schemas = new LinkedHashMap<>();
+        for (String key : List.of("input_schema", "output_schema", "state_schema", "config_schema",
+                "context_schema")) {
+            schemas.put(key, given.getOrDefault(key, Map.of("type", "object", "title", title)));
+        }
+        return schemas;
+    }
+
+    /**
+     * The schemas of the graph's subgraphs by namespace (the node running each, {@code |}-joined below the root);
+     * {@code recurse} includes subgraphs of subgraphs, a {@code namespace} in the path only that one.
+     */
     private void subgraphs(Exchange ex) {
-        graphOf(ex);
-        ex.json(Map.of());
+        Map<String, Object> found = new LinkedHashMap<>();
+        collectSubgraphs(graphOf(ex), ex.path("namespace"), Params.bool(ex, "recurse", false), "", found);
+        ex.json(found);
+    }
+
+    private static void collectSubgraphs(SpoolGraph graph, String namespace, boolean recurse, String prefix,
+                                         Map<String, Object> found) {
+        for (Map.Entry<String, SpoolGraph> subgraph : graph.subgraphs().entrySet()) {
+            String name = subgraph.getKey();
+            if (name.equals(namespace)) {
+                found.put(prefix + name, schemasOf(subgraph.getValue(), name));
+                return;
+            }
+            if (namespace == null) found.put(prefix + name, schemasOf(subgraph.getValue(), name));
+            if (recurse && (namespace == null || namespace.startsWith(name + "|"))) {
+                collectSubgraphs(subgraph.getValue(), namespace == null ? null : namespace.substring(name.length() + 1),
+                        true, prefix + name + "|", found);
+            }
+        }
     }
 
     private static Map<String, Object> node(String id) {

@@ -132,7 +132,7 @@ final class ThreadRoutes {
     }
 
     private void state(Exchange ex) {
-        ex.json(threads.state(Params.threadId(ex)));
+        ex.json(threads.state(Params.threadId(ex), Params.bool(ex, "subgraphs", false)));
     }
 
     private void updateState(Exchange ex) {
@@ -154,14 +154,15 @@ final class ThreadRoutes {
     }
 
     private void stateAt(Exchange ex) {
-        ex.json(threads.stateAt(Params.threadId(ex), ex.path("checkpoint_id")));
+        ex.json(threads.stateAt(Params.threadId(ex), ex.path("checkpoint_id"), Params.bool(ex, "subgraphs", false)));
     }
 
     private void stateAtCheckpoint(Exchange ex) {
         String id = Params.threadId(ex);
-        String cp = checkpointId(ex.body());
+        JsonBody b = ex.body();
+        String cp = checkpointId(b);
         if (cp == null) throw ApiError.invalid("Field 'checkpoint.checkpoint_id' is required");
-        ex.json(threads.stateAt(id, cp));
+        ex.json(threads.stateAt(id, cp, b.bool("subgraphs", false)));
     }
 
     private void historyGet(Exchange ex) {

@@ -3,6 +3,7 @@ package io.spool.runs;
 import io.spool.graph.Checkpoint;
 import io.spool.graph.CheckpointDraft;
 import io.spool.graph.Checkpointer;
+import io.spool.graph.Interrupt;
 import io.spool.graph.StreamWriter;
 import io.spool.storage.CheckpointStore;
 import io.spool.threads.ThreadService;
@@ -78,6 +79,15 @@ final class RunCheckpointer implements Checkpointer {
         latest = c;
         announce(c, d.step());
         return c;
+    }
+
+    @Override
+    public synchronized Checkpoint pause(List<Interrupt> interrupts, Map<String, Object> runtime) {
+        Checkpoint c = latest().orElseThrow(() -> new IllegalStateException("no checkpoint to pause at"));
+        latest = new Checkpoint(threadId, c.checkpointId(), c.parentCheckpointId(), c.values(), c.next(),
+                c.metadata(), interrupts, runtime, c.createdAt());
+        store.updatePending(latest);
+        return latest;
     }
 
     /** The {@code checkpoints} and debug {@code checkpoint} events of a saved checkpoint. */

@@ -98,6 +98,11 @@ final class RunExecution implements GraphRun {
         return stringList("interrupt_after");
     }
 
+    @Override
+    public boolean streamSubgraphs() {
+        return Boolean.TRUE.equals(run.kwargs().get("subgraphs"));
+    }
+
     List<String> streamModes() {
         return stringList("stream_mode");
     }

@@ -3,6 +3,7 @@ package io.spool.runs;
 import io.spool.graph.StreamWriter;
 import io.spool.json.Json;
 import io.spool.stream.ThreadLogs;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -38,6 +39,16 @@ final class RunStreamWriter implements StreamWriter {
             else if (mode.equals("updates")) legacy.onUpdate(payload);
         }
         if (modes.contains(mode)) append(eventName(mode), payload);
+    }
+
+    /**
+     * A subgraph's event, named {@code <event>|<namespace>...}. Its message chunks also feed the legacy
+     * {@code messages} mode, whose events carry no namespace (as the Python server sends them).
+     */
+    @Override
+    public void emit(String mode, List<String> namespace, Object payload) {
+        if (legacy != null && mode.equals("messages-tuple")) legacy.onChunk(payload);
+        if (modes.contains(mode)) append(eventName(mode) + "|" + String.join("|", namespace), payload);
     }
 
     private void append(String event, Object payload) {

@@ -9,6 +9,9 @@ public interface CheckpointStore {
 
     void put(Checkpoint checkpoint);
 
+    /** Overwrites the interrupts and runtime data of a stored checkpoint (a pause records them on it). */
+    void updatePending(Checkpoint checkpoint);
+
     Optional<Checkpoint> latest(String threadId);
 
     Optional<Checkpoint> get(String threadId, String checkpointId);

@@ -93,15 +93,19 @@ public final class ThreadService {
         return storage.threads().count(q);
     }
 
-    public Map<String, Object> state(String threadId) {
-        require(threadId);
-        return Views.state(threadId, storage.checkpoints().latest(threadId).orElse(null));
+    /** The latest state; {@code subgraphs}: with the state of the subgraphs its tasks run. */
+    public Map<String, Object> state(String threadId, boolean subgraphs) {
+        return stateView(require(threadId), storage.checkpoints().latest(threadId).orElse(null), subgraphs);
     }
 
     /** The state at one checkpoint of the thread. */
-    public Map<String, Object> stateAt(String threadId, String checkpointId) {
-        require(threadId);
-        return Views.state(threadId, checkpoint(threadId, checkpointId));
+    public Map<String, Object> stateAt(String threadId, String checkpointId, boolean subgraphs) {
+        return stateView(require(threadId), checkpoint(threadId, checkpointId), subgraphs);
+    }
+
+    private Map<String, Object> stateView(ThreadRecord t, Checkpoint c, boolean subgraphs) {
+        return SubgraphTaskStates.fill(Views.state(t.threadId(), c), t.threadId(), c, graphOf(t).orElse(null),
+                subgraphs);
     }
 
     public Checkpoint checkpoint(String threadId, String checkpointId) {
@@ -114,7 +118,7 @@ public final class ThreadService {
      * checkpoint metadata holds every entry of {@code metadata}.
      */
     public List<Map<String, Object>> history(String threadId, int limit, String before, Map<String, Object> metadata) {
-        require(threadId);
+        ThreadRecord t = require(threadId);
         if (before != null) checkpoint(threadId, before);
         List<Map<String, Object>> out = new ArrayList<>();
         String cursor = before;
@@ -122,7 +126,7 @@ public final class ThreadService {
         while (out.size() < limit) {
             List<Checkpoint> batch = storage.checkpoints().list(threadId, page, cursor);
             for (Checkpoint c : batch) {
-                if (matches(c.metadata(), metadata)) out.add(Views.state(threadId, c));
+                if (matches(c.metadata(), metadata)) out.add(stateView(t, c, false));
                 if (out.size() == limit) break;
             }
             if (batch.size() < page) break;

@@ -108,9 +108,14 @@ public final class Views {
     }
 
     public static Map<String, Object> checkpointConfig(String threadId, String checkpointId) {
+        return checkpointConfig(threadId, "", checkpointId);
+    }
+
+    /** A checkpoint of a subgraph: {@code namespace} is {@code <node>:<task id>} of the task that runs it. */
+    public static Map<String, Object> checkpointConfig(String threadId, String namespace, String checkpointId) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("thread_id", threadId);
-        m.put("checkpoint_ns", "");
+        m.put("checkpoint_ns", namespace);
         m.put("checkpoint_id", checkpointId);
         m.put("checkpoint_map", null);
         return m;

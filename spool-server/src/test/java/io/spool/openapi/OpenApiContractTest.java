@@ -244,6 +244,9 @@ class OpenApiContractTest {
         expect(c.get("/assistants/" + id + "/graph"), 200);
         expect(c.get("/assistants/" + STEPS + "/schemas"), 200);
         expect(c.get("/assistants/" + id + "/subgraphs"), 200);
+        Reply subgraphs = expect(c.get("/assistants/" + id + "/subgraphs?recurse=true"), 200);
+        assertThat(subgraphs.json().propertyNames()).containsExactly("b");
+        expect(c.get("/assistants/" + id + "/subgraphs/b"), 200);
         expect(c.get("/assistants/" + id + "/subgraphs/child"), 200);
         expect(c.get("/assistants/no-such-assistant/graph"), 404);
         expect(c.get("/assistants/no-such-assistant/schemas"), 404);
@@ -324,6 +327,15 @@ class OpenApiContractTest {
         expect(c.post("/threads/" + t + "/history", Map.of("limit", "ten")), 422);
         expect(c.post("/threads/" + UUID.randomUUID() + "/history", null), 404);
         expect(c.get("/threads/" + t + "/state/" + parent), 200);
+        // the checkpoint before b, whose task runs a subgraph: where its state is, or that (empty) state
+        String beforeB = history.json().get(2).path("checkpoint").path("checkpoint_id").asString();
+        Reply located = expect(c.get("/threads/" + t + "/state/" + beforeB), 200);
+        assertThat(located.json().path("tasks").get(0).path("state").path("configurable").has("checkpoint_ns")).isTrue();
+        Reply inside = expect(c.get("/threads/" + t + "/state/" + beforeB + "?subgraphs=true"), 200);
+        assertThat(inside.json().path("tasks").get(0).path("state").has("values")).isTrue();
+        expect(c.post("/threads/" + t + "/state/checkpoint", Map.of("checkpoint", Map.of("checkpoint_id", beforeB),
+                "subgraphs", true)), 200);
+        expect(c.get("/threads/" + t + "/state?subgraphs=maybe"), 422);
         expect(c.get("/threads/" + t + "/state/no-such-checkpoint"), 404);
         expect(c.post("/threads/" + t + "/state/checkpoint", Map.of("checkpoint", Map.of("checkpoint_id", parent))), 200);
         expect(c.post("/threads/" + t + "/state/checkpoint", Map.of("checkpoint_id", parent)), 200);

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * A fake runtime for the core's own tests: {@code a → b → c}, each step appending its name to {@code items}, emitting
- * custom events and sleeping {@code configurable.delay_ms}; {@code configurable.fail_at} makes a step throw.
+ * custom events and sleeping {@code configurable.delay_ms}; {@code configurable.fail_at} makes a step throw. Step
+ * {@code b} says it runs a subgraph, so that responses about subgraphs have one to show.
  */
 public final class StepsGraph implements SpoolGraph {
 
@@ -20,11 +21,30 @@ public final class StepsGraph implements SpoolGraph {
 
     private static final List<String> STEPS = List.of("a", "b", "c");
 
+    /** The subgraph {@code b} stands for: described, never run (the steps run inline). */
+    private static final SpoolGraph SUBGRAPH = new SpoolGraph() {
+        @Override
+        public GraphShape shape() {
+            return new GraphShape(List.of("__start__", "inner", "__end__"), List.of(
+                    new GraphShape.Edge("__start__", "inner", false), new GraphShape.Edge("inner", "__end__", false)));
+        }
+
+        @Override
+        public void run(GraphRun run) {
+            throw new UnsupportedOperationException("the steps graph runs b inline");
+        }
+    };
+
     @Override
     public GraphShape shape() {
         return new GraphShape(List.of("__start__", "a", "b", "c", "__end__"), List.of(
                 new GraphShape.Edge("__start__", "a", false), new GraphShape.Edge("a", "b", false),
                 new GraphShape.Edge("b", "c", false), new GraphShape.Edge("c", "__end__", false)));
+    }
+
+    @Override
+    public Map<String, SpoolGraph> subgraphs() {
+        return Map.of("b", SUBGRAPH);
     }
 
     @Override

@@ -30,9 +30,10 @@ import static org.bsc.langgraph4j.action.AsyncNodeActionWithConfig.node_async;
  * </pre>
  *
  * <p>State {@code {messages}} with LangGraph's {@code add_messages} semantics. {@code model} streams its text token
- * by token (the {@code messages-tuple} stream mode), {@code configurable.token_delay_ms} apart (default 10), and
- * returns an AI message that may carry {@code tool_calls}; {@code tools} runs each call ({@code get_weather},
- * {@code add}) and appends one {@code tool} message per call. Run with {@code interrupt_before: ["tools"]} to approve
+ * by token (the {@code messages-tuple} stream mode), {@code configurable.token_delay_ms} apart (default 10), then
+ * its tool calls, one chunk each, and returns the AI message with its {@code tool_calls}; {@code tools} runs each
+ * call ({@code get_weather}, {@code add}) and appends one {@code tool} message per call, which the
+ * {@code messages-tuple} stream carries whole. Run with {@code interrupt_before: ["tools"]} to approve
  * tool calls before they run.
  *
  * <p>Served from {@code spool-examples/tool-agent.json}: {@code ./spool serve --config spool-examples/tool-agent.json}.
@@ -75,13 +76,19 @@ public final class ToolAgentGraph {
             if (delayMs > 0) Thread.sleep(delayMs);
             stream.chunk(token);
         }
+        for (Map<String, Object> call : reply.toolCalls()) streamToolCall(stream, call);
         Map<String, Object> message = stream.message();
-        message.put("tool_calls", reply.toolCalls());
         Map<String, Object> responseMetadata = new LinkedHashMap<>();
         responseMetadata.put("finish_reason", reply.toolCalls().isEmpty() ? "stop" : "tool_calls");
         responseMetadata.put("model_name", "scripted-chat-model");
         message.put("response_metadata", responseMetadata);
         return Map.of("messages", List.of(message));
+    }
+
+    /** A model streams its tool calls after its text, each in one chunk. */
+    @SuppressWarnings("unchecked")
+    private static void streamToolCall(AiMessageStream stream, Map<String, Object> call) {
+        stream.toolCall((String) call.get("id"), (String) call.get("name"), (Map<String, Object>) call.get("args"));
     }
 
     /** Runs every tool call of the last AI message; a failing call becomes a tool message with status error. */

@@ -22,6 +22,15 @@ final class MemoryCheckpointStore implements CheckpointStore {
     }
 
     @Override
+    public void updatePending(Checkpoint checkpoint) {
+        List<Checkpoint> l = byThread.get(checkpoint.threadId());
+        if (l == null) return;
+        synchronized (l) {
+            l.replaceAll(c -> c.checkpointId().equals(checkpoint.checkpointId()) ? checkpoint : c);
+        }
+    }
+
+    @Override
     public Optional<Checkpoint> latest(String threadId) {
         List<Checkpoint> l = snapshot(threadId);
         return l.isEmpty() ? Optional.empty() : Optional.of(l.getLast());

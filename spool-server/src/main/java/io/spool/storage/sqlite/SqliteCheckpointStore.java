@@ -33,6 +33,12 @@ final class SqliteCheckpointStore implements CheckpointStore {
     }
 
     @Override
+    public void updatePending(Checkpoint c) {
+        writer.update("UPDATE checkpoints SET interrupts = ?, runtime = ? WHERE thread_id = ? AND checkpoint_id = ?",
+                JsonColumns.write(c.interrupts()), JsonColumns.write(c.runtime()), c.threadId(), c.checkpointId());
+    }
+
+    @Override
     public Optional<Checkpoint> latest(String threadId) {
         return reader.query("SELECT " + COLUMNS + " FROM checkpoints WHERE thread_id = ? ORDER BY seq DESC LIMIT 1",
                 SqliteCheckpointStore::row, threadId).stream().findFirst();

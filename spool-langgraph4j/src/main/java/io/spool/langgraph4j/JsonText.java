@@ -1,16 +1,19 @@
-package io.spool.examples;
+package io.spool.langgraph4j;
 
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** JSON text of a plain value, as JavaScript's {@code JSON.stringify} writes it (no spaces). */
-final class JsonText {
+/**
+ * JSON text of a plain value (maps, lists, strings, numbers, booleans, null), as JavaScript's {@code JSON.stringify}
+ * writes it (no spaces): for example the arguments of a streamed tool call, which LangChain sends as JSON text.
+ */
+public final class JsonText {
 
     private JsonText() {
     }
 
-    static String of(Object value) {
+    public static String of(Object value) {
         var out = new StringBuilder();
         write(value, out);
         return out.toString();

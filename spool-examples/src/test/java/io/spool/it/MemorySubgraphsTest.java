@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class MemorySubgraphsTest extends SubgraphsContract {
+    @Override
+    String storage() {
+        return "memory";
+    }
+}

@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class SqliteSubgraphsTest extends SubgraphsContract {
+    @Override
+    String storage() {
+        return "sqlite";
+    }
+}
