@@ -344,10 +344,9 @@ if [ "$QUICK" = 1 ]; then OUT="$BENCH/results/raw/$STAMP-quick.md"; else OUT="$B
   a 4 KiB receive buffer; server RSS sampled every 50 ms; the slow reader stays joined 2 s after the run.
 - #3: sequential `POST /threads/{t}/runs/wait` on one thread, `burst` with `count: 0`, after warm-up runs. The peer is
   measured with far fewer runs (its floor is ≈ 0.55 s per run: a 500 ms end-of-stream poll plus worker pick-up).
-- #4: Spool only (the peer has no thread stream). The clients join `GET /threads/{t}/stream?stream_mode=state_update`;
-  `burst` has no rate option, so the paced events are `POST /threads/{t}/state` with
-  `{"values":{"bench_k":k,"bench_t":<epoch µs at send>}}` at the given rate, each publishing one `state_update`;
-  latency = receipt − `bench_t` for every delivery. What the peer's scripts did instead (and what both servers run here as
+- #4: Spool only (the peer has no thread stream). The clients join `GET /threads/{t}/stream`; one `burst` run with
+  `interval_ms` emits custom events `{"i":k,"t":<epoch µs at emission>}` at the given rate; latency = receipt − `t`
+  for every delivery (client and server share the machine's clock). What the peer's scripts did instead (and what both servers run here as
   "run joiners"): 200 clients joined to one resumable run's stream with `Last-Event-ID: -1`, 500 events after a 3 s pause.
 - #5: RSS (`VmRSS` of `/proc/PID/status`; each figure the median of 10 readings over a settle window, after a pause
   as long) after start-up and one warm-up run; then with idle joined SSE connections (Spool: thread stream; peer: run-join streams on a run sleeping in its node), growth divided by their

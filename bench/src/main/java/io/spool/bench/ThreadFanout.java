@@ -12,11 +12,15 @@ import org.HdrHistogram.Histogram;
 
 /**
  * #4 (Spool only; the JS peer has no thread stream): {@code --clients} clients, one virtual thread and one socket
- * each, joined to {@code GET /threads/{t}/stream?stream_mode=state_update}. Then {@code --events} events are
- * published at {@code --rate} per second with {@code POST /threads/{t}/state}
- * {@code {"values":{"bench_k":k,"bench_t":<epoch µs at send>}}} (each publishes one {@code state_update}; the
- * {@code burst} graph has no rate option). Every client must get every event, in order; delivery latency = receipt
- * time − {@code bench_t}, over all deliveries.
+ * each, joined to one thread's stream. Then {@code --events} events are published at {@code --rate} per second:
+ * <ul>
+ *   <li>{@code --via run} (default): one {@code burst} run with {@code interval_ms}, whose custom events
+ *   {@code {i, t}} carry the time they were emitted; clients read {@code GET /threads/{t}/stream}.</li>
+ *   <li>{@code --via state}: {@code POST /threads/{t}/state} {@code {"values":{"bench_k":k,"bench_t":<epoch µs>}}}
+ *   from the client, each publishing one {@code state_update}; clients read {@code ?stream_mode=state_update}.</li>
+ * </ul>
+ * Every client must get every event, in order; delivery latency = receipt time − the event's time stamp, over all
+ * deliveries.
  */
 final class ThreadFanout {
 
@@ -38,7 +42,11 @@ final class ThreadFanout {
         int parallel = a.integer("connect-parallel", 32); // below Jetty's accept backlog (50)
         long pid = a.num("pid", -1);
         long timeoutS = a.num("timeout-s", 120);
+        boolean viaRun = a.str("via", "run").equals("run");
         Results r = new Results("thread_fanout", a);
+        String event = viaRun ? "custom" : "state_update";
+        String seqField = viaRun ? "i" : "bench_k";
+        String timeField = viaRun ? "t" : "bench_t";
 
         String t = api.createThread();
         api.post("/threads/" + t + "/state", Map.of("values", Map.of("bench_k", -1, "bench_t", 0))); // warm-up
@@ -55,7 +63,7 @@ final class ThreadFanout {
         AtomicInteger ordered = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         List<Client> all = new ArrayList<>(clients);
-        String path = "/threads/" + t + "/stream?stream_mode=state_update";
+        String path = "/threads/" + t + "/stream" + (viaRun ? "" : "?stream_mode=state_update");
         long tConnect = System.nanoTime();
         for (int i = 0; i < clients; i++) {
             Client c = new Client();
@@ -73,10 +81,10 @@ final class ThreadFanout {
                     isJoined = true;
                     joined.countDown();
                     c.conn.pump(e -> {
-                        if (!e.nameIs("state_update")) return true;
-                        long k = e.longField("bench_k");
+                        if (!e.nameIs(event)) return true;
+                        long k = e.longField(seqField);
                         if (k < 0) return true;
-                        long sent = e.longField("bench_t");
+                        long sent = e.longField(timeField);
                         latency.recordValue(Math.max(0, Clock.epochMicros(e.arrivalNanos) - sent));
                         if (k != c.expected) c.inOrder = false;
                         c.expected = k + 1;
@@ -114,7 +122,20 @@ final class ThreadFanout {
         long period = (long) (1e9 / rate);
         long start = System.nanoTime();
         int sendErrors = 0;
-        for (int k = 0; k < events; k++) {
+        if (viaRun) {
+            Map<String, Object> body = Api.burst(events, 0, false);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> configurable = (Map<String, Object>) ((Map<String, Object>) body.get("config"))
+                    .get("configurable");
+            configurable.put("interval_ms", period / 1_000_000);
+            try {
+                api.createRun(t, body);
+            } catch (Exception e) {
+                sendErrors++;
+                Results.log("run creation failed: %s", e);
+            }
+        }
+        for (int k = 0; k < events && !viaRun; k++) {
             long due = start + k * period;
             long wait = due - System.nanoTime();
             if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
