@@ -53,10 +53,8 @@ public final class SqliteStorage implements Storage {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=NORMAL");
                 s.execute("PRAGMA foreign_keys=OFF");
-                if (createSchema) {
-                    for (String ddl : Schema.STATEMENTS) s.execute(ddl);
-                }
             }
+            if (createSchema) Schema.apply(c);
             return c;
         } catch (SQLException e) {
             throw new StorageException(e);
