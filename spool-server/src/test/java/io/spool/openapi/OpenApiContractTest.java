@@ -451,9 +451,11 @@ class OpenApiContractTest {
         assertThat(run.status).isEqualTo(200);
         assertThat(run.endedByServer).isTrue();
         assertThat(run.events.getFirst().event()).isEqualTo("metadata");
-        for (String name : List.of("values", "updates", "custom", "checkpoints", "debug")) {
+        for (String name : List.of("values", "updates", "custom", "checkpoints", "debug", "tasks", "events")) {
             assertThat(run.named(name)).as(name + " events").isNotEmpty();
         }
+        assertThat(run.named("events")).as("events: the graph's start and end and each task's")
+                .hasSize(2 + 2 * 3);
         String runId = run.events.getFirst().json().path("run_id").asString();
 
         Sse failing = c.stream("POST", "/threads/" + t + "/runs/stream", Map.of("assistant_id", STEPS,
