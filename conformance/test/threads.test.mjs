@@ -153,15 +153,21 @@ test("threads.getHistory lists checkpoints newest first", async () => {
   assert.deepEqual(next, history.slice(2, 4), "paging with before");
 });
 
-test("threads.copy makes an idle thread with the same state", async () => {
-  const thread = await sdk.threads.create({ metadata: { suite } });
-  await sdk.runs.wait(thread.thread_id, "agent", { input: { items: ["in"] }, config: FAST });
-  const copy = await sdk.threads.copy(thread.thread_id);
-  assert.notEqual(copy.thread_id, thread.thread_id);
-  assert.equal(copy.status, "idle");
-  const state = await sdk.threads.getState(copy.thread_id);
-  assert.deepEqual(state.values, { items: ["in", "step1", "step2", "step3"] });
-});
+test("threads.copy makes an idle thread with the same state, naming the copy in its config and checkpoints",
+  async () => {
+    const thread = await sdk.threads.create({ metadata: { suite } });
+    await sdk.runs.wait(thread.thread_id, "agent", { input: { items: ["in"] }, config: FAST });
+    const copy = await sdk.threads.copy(thread.thread_id);
+    assert.notEqual(copy.thread_id, thread.thread_id);
+    assert.equal(copy.status, "idle");
+    assert.equal(copy.config.configurable.thread_id, copy.thread_id);
+    const state = await sdk.threads.getState(copy.thread_id);
+    assert.deepEqual(state.values, { items: ["in", "step1", "step2", "step3"] });
+    const history = await sdk.threads.getHistory(copy.thread_id, { limit: 100 });
+    assert.ok(!JSON.stringify([copy, state, history]).includes(thread.thread_id), "the source's id is nowhere");
+    assert.ok(history.every((h) => h.checkpoint.thread_id === copy.thread_id
+      && h.metadata.thread_id === copy.thread_id));
+  });
 
 test("threads.create with supersteps applies them as state updates", async () => {
     const thread = await sdk.threads.create({

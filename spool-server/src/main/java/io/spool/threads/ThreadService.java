@@ -215,7 +215,11 @@ public final class ThreadService {
         storage.checkpoints().latest(threadId).ifPresent(c -> storage.checkpoints().keepOnly(threadId, c.checkpointId()));
     }
 
-    /** A new thread with the same metadata and a copy of every checkpoint; its runs and events are not copied. */
+    /**
+     * A new thread with the same metadata, config and a copy of every checkpoint, each naming the new thread where
+     * it named the old one ({@code thread_id} of the config and of checkpoint metadata); runs and events are not
+     * copied.
+     */
     public ThreadRecord copy(String threadId) {
         ThreadRecord source = require(threadId);
         ThreadRecord copy = create(null, source.metadata(), "raise", null);
@@ -228,11 +232,22 @@ public final class ThreadService {
                     c.values(), c.next(), metadata, c.interrupts(), c.runtime(), c.createdAt()));
         }
         Checkpoint latest = all.isEmpty() ? null : all.getLast();
-        ThreadRecord updated = copy.withConfig(source.config())
+        ThreadRecord updated = copy.withConfig(configOf(source.config(), copy.threadId()))
                 .withState(latest == null ? null : latest.values(), Views.threadInterrupts(latest), Instant.now())
                 .withStatus(latest != null && !latest.next().isEmpty() ? "interrupted" : "idle", Instant.now());
         storage.threads().update(updated);
         return updated;
+    }
+
+    /** {@code config} with {@code configurable.thread_id}, when it has one, set to {@code threadId}. */
+    private static Map<String, Object> configOf(Map<String, Object> config, String threadId) {
+        if (!(config.get("configurable") instanceof Map<?, ?> c) || !c.containsKey("thread_id")) return config;
+        Map<String, Object> configurable = new LinkedHashMap<>();
+        c.forEach((k, v) -> configurable.put(String.valueOf(k), v));
+        configurable.put("thread_id", threadId);
+        Map<String, Object> out = new LinkedHashMap<>(config);
+        out.put("configurable", configurable);
+        return out;
     }
 
     /**
