@@ -33,7 +33,9 @@ trap stop_server EXIT
 
 # 3. start Spool (the launcher builds first when the sources changed) and wait for GET /ok
 set -m
-"$ROOT/spool" serve --port "$PORT" --storage sqlite --data-dir "$DATA_DIR" >"$LOG" 2>&1 &
+# TTL sweeps every 0.2 s, so the TTL tests see a thread expire a moment after its TTL
+SPOOL_TTL_SWEEP_SECONDS="${SPOOL_TTL_SWEEP_SECONDS:-0.2}" \
+  "$ROOT/spool" serve --port "$PORT" --storage sqlite --data-dir "$DATA_DIR" >"$LOG" 2>&1 &
 SERVER_PID=$!
 set +m
 URL="http://127.0.0.1:$PORT"

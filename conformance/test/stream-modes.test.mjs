@@ -1,10 +1,10 @@
 // The stream modes runs-stream.test.mjs does not cover, through runs.stream: debug, tasks, checkpoints, legacy
-// messages (messages/metadata, messages/partial, messages/complete), events (accepted, emits nothing), every mode at
-// once, and runs.joinStream narrowed to some of them.
+// messages (messages/metadata, messages/partial, messages/complete), events (LangChain astream_events records), every
+// mode at once, and runs.joinStream narrowed to some of them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { client } from "../lib/server.mjs";
-import { assertIncreasingIds, collect, names, summary } from "../lib/streams.mjs";
+import { assertIncreasingIds, collect, isRunDone, names, readUntil, summary } from "../lib/streams.mjs";
 
 const sdk = client();
 const FAST = { configurable: { delay_ms: 10 } };
@@ -298,18 +298,57 @@ test("messages (legacy) on chat: messages/metadata once, messages/partial H, He,
 
 // --- events ---
 
-test("events: accepted, but Spool emits no events events (only the start marker; the run still runs)", async () => {
-  // LangChain's astream_events (on_chat_model_stream, ...) has no LangGraph4j counterpart
-  for (const graph of ["agent", "chat"]) {
-    const { thread_id, run_id, parts } = await run(graph, "events");
-    assert.deepEqual(names(parts), ["metadata"], `${graph}: ${summary(parts)}`);
-    assert.equal((await sdk.runs.get(thread_id, run_id)).status, "success");
+/** `<event> <name> <tags>` of an `events` record. */
+const lcLabel = (p) => `${p.data.event} ${p.data.name} ${p.data.tags.join(",")}`.trim();
+
+test("events: on_chain_start/end for the graph and each task, as LangChain's astream_events (v2) has them",
+  async () => {
+    const { thread_id, run_id, rest } = await run("agent", "events");
+    assert.ok(rest.every((p) => p.event === "events"), summary(rest));
+    assert.deepEqual(rest.map(lcLabel), ["on_chain_start LangGraph",
+      ...STEPS.flatMap((s, i) => [`on_chain_start ${s} graph:step:${i + 1}`, `on_chain_end ${s} graph:step:${i + 1}`]),
+      "on_chain_end LangGraph"]);
+    const [start, ...tasks] = rest.map((p) => p.data);
+    const end = tasks.pop();
+    assert.deepEqual([start.run_id, start.parent_ids, start.data], [run_id, [], { input: INPUTS.agent }]);
+    assert.equal(start.metadata.thread_id, thread_id);
+    assert.deepEqual([end.run_id, end.data], [run_id, { output: (await sdk.threads.getState(thread_id)).values }]);
+    STEPS.forEach((s, i) => {
+      const [taskStart, taskEnd] = tasks.slice(2 * i, 2 * i + 2);
+      assert.equal(taskStart.run_id, taskEnd.run_id, "a task's start and end share a run id");
+      assert.notEqual(taskStart.run_id, run_id);
+      assert.deepEqual(taskStart.parent_ids, [run_id]);
+      assert.deepEqual([taskStart.metadata.langgraph_node, taskStart.metadata.langgraph_step], [s, i + 1]);
+      assert.match(taskStart.metadata.langgraph_checkpoint_ns, new RegExp(`^${s}:[0-9a-f-]{36}$`));
+      assert.deepEqual(taskStart.data, { input: { items: itemsAfter(i) } });
+      assert.deepEqual(taskEnd.data, { output: { items: [s] }, input: { items: itemsAfter(i) } });
+    });
+  });
+
+test("events: on_chat_model_stream for each chunk of the chat model, inside its task", async () => {
+  const { run_id, rest } = await run("chat", "events");
+  const chunks = rest.filter((p) => p.data.event === "on_chat_model_stream").map((p) => p.data);
+  assert.equal(chunks.map((c) => c.data.chunk.content).join(""), REPLY);
+  const task = rest.find((p) => p.data.event === "on_chain_start" && p.data.name === "model").data;
+  for (const c of chunks) {
+    assert.deepEqual(c.parent_ids, [run_id, task.run_id]);
+    assert.equal(`run-${c.run_id}`, c.data.chunk.id, "the model's run names the message");
+    assert.equal(c.metadata.langgraph_node, "model");
   }
-  const { thread_id } = await run("agent", "events");
-  assert.deepEqual((await sdk.threads.getState(thread_id)).values, { items: itemsAfter(3) });
-  const beside = await run("agent", ["events", "values"]);
-  assert.deepEqual(beside.rest.map((p) => [p.event, p.data]),
-    [0, 1, 2, 3].map((k) => ["values", { items: itemsAfter(k) }]), "next to values: the values events only");
+  assert.deepEqual(rest.map(lcLabel).filter((l) => !l.startsWith("on_chat_model_stream")), [
+    "on_chain_start LangGraph", "on_chain_start model graph:step:1", "on_chain_end model graph:step:1",
+    "on_chain_end LangGraph"]);
+});
+
+test("events: runs.joinStream narrowed to events and threads.joinStream replay the same records", async () => {
+  const { thread_id, run_id, parts } = await run("agent", ["events", "values"]);
+  const onlyEvents = parts.filter((p) => p.event === "metadata" || p.event === "events");
+  assert.equal(onlyEvents.length, 1 + 8);
+  assert.deepEqual(
+    await collect(sdk.runs.joinStream(thread_id, run_id, { lastEventId: "-1", streamMode: "events" })), onlyEvents);
+  const onThread = await readUntil((signal) => sdk.threads.joinStream(thread_id, { lastEventId: "-", signal }),
+    isRunDone(run_id));
+  assert.deepEqual(onThread.slice(0, -1), parts);
 });
 
 // --- all at once ---
@@ -318,8 +357,8 @@ test("every mode at once (agent): each mode's own events, in causal order within
   const { rest } = await run("agent", ALL_MODES);
   const counts = {};
   for (const p of rest) counts[p.event] = (counts[p.event] ?? 0) + 1;
-  assert.deepEqual(counts, { values: 4, updates: 3, custom: 6, debug: 11, tasks: 6, checkpoints: 5 },
-    "no messages (no chat model in agent) and no events");
+  assert.deepEqual(counts, { values: 4, updates: 3, custom: 6, debug: 11, tasks: 6, checkpoints: 5, events: 8 },
+    "no messages (no chat model in agent)");
   const of = (event) => rest.filter((p) => p.event === event);
   assert.deepEqual(of("values").map((p) => p.data), [0, 1, 2, 3].map((k) => ({ items: itemsAfter(k) })));
   assert.deepEqual(of("updates").map((p) => p.data), STEPS.map((s) => ({ [s]: { items: [s] } })));
@@ -359,7 +398,7 @@ test("every mode at once (chat): messages-tuple, legacy messages and the rest si
   const counts = {};
   for (const p of rest) counts[p.event] = (counts[p.event] ?? 0) + 1;
   assert.deepEqual(counts, {
-    values: 2, updates: 1, debug: 5, tasks: 2, checkpoints: 3,
+    values: 2, updates: 1, debug: 5, tasks: 2, checkpoints: 3, events: 4 + REPLY.length,
     messages: REPLY.length, "messages/metadata": 1, "messages/partial": REPLY.length, "messages/complete": 1,
   });
   assert.equal(of("messages").map((p) => p.data[0].content).join(""), REPLY);

@@ -1,9 +1,10 @@
-// Threads through the SDK: create, get, search, update, delete, state (read and update), history, copy.
+// Threads through the SDK: create, get, search, update, delete, state (read and update), history, copy, TTLs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { client, FAST } from "../lib/server.mjs";
 import { rejectsWithStatus } from "../lib/errors.mjs";
+import { isRunDone } from "../lib/streams.mjs";
 
 const sdk = client();
 const suite = randomUUID(); // tags this file's threads, so searches ignore threads of other test files
@@ -63,6 +64,47 @@ test("threads.delete removes the thread: get → 404", async () => {
   await rejectsWithStatus(sdk.threads.delete(thread.thread_id), 404);
 });
 
+test("threads.create / threads.update take a ttl; threads.get with include ['ttl'] shows it", async () => {
+  const thread = await sdk.threads.create({ metadata: { suite }, ttl: 60 }); // the SDK sends {ttl: 60, strategy: "delete"}
+  assert.equal((await sdk.threads.get(thread.thread_id)).ttl, undefined, "only shown when asked for");
+  const read = await sdk.threads.get(thread.thread_id, { include: ["ttl"] });
+  assert.equal(read.ttl.strategy, "delete");
+  assert.equal(read.ttl.ttl_minutes, 60);
+  assert.equal(Date.parse(read.ttl.expires_at) - Date.parse(read.updated_at), 60 * 60_000);
+
+  await sdk.threads.update(thread.thread_id, { ttl: { ttl: 1.5, strategy: "keep_latest" } });
+  const updated = await sdk.threads.get(thread.thread_id, { include: ["ttl"] });
+  assert.equal(updated.ttl.strategy, "keep_latest");
+  assert.equal(updated.ttl.ttl_minutes, 1.5);
+  assert.equal(await sdk.threads.update(thread.thread_id, { ttl: 5, returnMinimal: true }), undefined); // 204
+
+  await rejectsWithStatus(sdk.threads.create({ ttl: { ttl: -1 } }), 422, /'ttl/);
+  await rejectsWithStatus(sdk.threads.update(thread.thread_id, { ttl: { ttl: 5, strategy: "archive" } }), 422,
+    /'ttl\.strategy'/);
+});
+
+test("a thread whose ttl runs out is deleted as by threads.delete: its joined stream ends with NotFoundError",
+  async () => {
+    const { thread_id } = await sdk.threads.create({ metadata: { suite } });
+    await sdk.runs.wait(thread_id, "agent", { input: { items: ["in"] }, config: FAST });
+    const parts = [];
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), 15_000);
+    try {
+      for await (const p of sdk.threads.joinStream(thread_id, { lastEventId: "-", signal: ac.signal })) {
+        parts.push(p);
+        // one second from now (run.sh has the server sweep every 0.2 s)
+        if (isRunDone()(p)) await sdk.threads.update(thread_id, { ttl: { ttl: 1 / 60, strategy: "delete" } });
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    assert.equal(ac.signal.aborted, false, `the stream stayed open: ${parts.map((p) => p.event)}`);
+    assert.equal(parts.at(-1).event, "error");
+    assert.equal(parts.at(-1).data.error, "NotFoundError");
+    await rejectsWithStatus(sdk.threads.get(thread_id), 404);
+  });
+
 test("threads.getState: empty before any run, the final values after one", async () => {
   const thread = await sdk.threads.create({ metadata: { suite } });
   const empty = await sdk.threads.getState(thread.thread_id);
@@ -111,15 +153,21 @@ test("threads.getHistory lists checkpoints newest first", async () => {
   assert.deepEqual(next, history.slice(2, 4), "paging with before");
 });
 
-test("threads.copy makes an idle thread with the same state", async () => {
-  const thread = await sdk.threads.create({ metadata: { suite } });
-  await sdk.runs.wait(thread.thread_id, "agent", { input: { items: ["in"] }, config: FAST });
-  const copy = await sdk.threads.copy(thread.thread_id);
-  assert.notEqual(copy.thread_id, thread.thread_id);
-  assert.equal(copy.status, "idle");
-  const state = await sdk.threads.getState(copy.thread_id);
-  assert.deepEqual(state.values, { items: ["in", "step1", "step2", "step3"] });
-});
+test("threads.copy makes an idle thread with the same state, naming the copy in its config and checkpoints",
+  async () => {
+    const thread = await sdk.threads.create({ metadata: { suite } });
+    await sdk.runs.wait(thread.thread_id, "agent", { input: { items: ["in"] }, config: FAST });
+    const copy = await sdk.threads.copy(thread.thread_id);
+    assert.notEqual(copy.thread_id, thread.thread_id);
+    assert.equal(copy.status, "idle");
+    assert.equal(copy.config.configurable.thread_id, copy.thread_id);
+    const state = await sdk.threads.getState(copy.thread_id);
+    assert.deepEqual(state.values, { items: ["in", "step1", "step2", "step3"] });
+    const history = await sdk.threads.getHistory(copy.thread_id, { limit: 100 });
+    assert.ok(!JSON.stringify([copy, state, history]).includes(thread.thread_id), "the source's id is nowhere");
+    assert.ok(history.every((h) => h.checkpoint.thread_id === copy.thread_id
+      && h.metadata.thread_id === copy.thread_id));
+  });
 
 test("threads.create with supersteps applies them as state updates", async () => {
     const thread = await sdk.threads.create({

@@ -145,6 +145,20 @@ final class Api {
         }
     }
 
+    /** Polls until {@code GET /threads/{t}} answers 404. */
+    void awaitThreadGone(String threadId, Duration timeout) {
+        awaitTrue(() -> http.get("/threads/" + threadId).status() == 404, "thread " + threadId + " deleted", timeout);
+    }
+
+    /** Polls {@code condition} until it holds; fails naming {@code what} at the deadline. */
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("not yet after " + timeout + ": " + what);
+            pause();
+        }
+    }
+
     private static void pause() {
         try {
             Thread.sleep(20); // poll interval; the deadline is what bounds the wait

@@ -55,6 +55,11 @@ final class Http implements AutoCloseable {
         return send("DELETE", path, null);
     }
 
+    /** PATCHes a value written as JSON. */
+    Response patchJson(String path, Object body) {
+        return send("PATCH", path, Json.write(body));
+    }
+
     /** POSTs a body that is already JSON text (or deliberately not JSON). */
     Response post(String path, String body) {
         return send("POST", path, body);
@@ -66,7 +71,12 @@ final class Http implements AutoCloseable {
     }
 
     Response send(String method, String path, String body) {
+        return send(method, path, body, Map.of());
+    }
+
+    Response send(String method, String path, String body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(CALL_TIMEOUT);
+        headers.forEach(b::header);
         if (body != null) {
             b.header("Content-Type", "application/json");
             b.method(method, HttpRequest.BodyPublishers.ofString(body));

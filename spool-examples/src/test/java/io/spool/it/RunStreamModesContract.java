@@ -1,6 +1,10 @@
 package io.spool.it;
 
-import static io.spool.it.StreamAssertions.assertIdsStrictlyIncreasing;
+import static io.spool.it.RunStreams.REPLY;
+import static io.spool.it.RunStreams.RUN;
+import static io.spool.it.RunStreams.after;
+import static io.spool.it.RunStreams.chat;
+import static io.spool.it.RunStreams.runId;
 import static io.spool.it.StreamAssertions.assertJsonError;
 import static io.spool.it.StreamAssertions.assertSameEvents;
 import static io.spool.it.StreamAssertions.assertWellFramed;
@@ -28,39 +32,16 @@ import tools.jackson.databind.JsonNode;
  * Every {@code stream_mode} of {@code POST /threads/{t}/runs/stream}: {@code values}, {@code updates},
  * {@code custom}, {@code messages-tuple} (event {@code messages}), legacy {@code messages}
  * ({@code messages/metadata}, {@code messages/partial}, {@code messages/complete}), {@code debug}, {@code tasks},
- * {@code checkpoints}, and {@code events} (accepted, not implemented: it adds nothing); plus the run join narrowed
- * with {@code ?stream_mode=}.
+ * {@code checkpoints} ({@code events} has {@link EventsModeContract}); plus the run join narrowed with
+ * {@code ?stream_mode=}.
  */
 abstract class RunStreamModesContract extends ServerContract {
 
-    private static final Duration RUN = Duration.ofSeconds(30);
-    private static final String REPLY = "Hello from the fake model!";
     private static final Set<String> CHECKPOINT_KEYS = Set.of("config", "parent_config", "values", "metadata", "next",
             "tasks");
 
-    /** Streams a run to its end; checks framing, ids and the start marker. */
     private List<SseEvent> stream(String t, Map<String, Object> body) {
-        try (SseStream s = http.postStream("/threads/" + t + "/runs/stream", body).expectOk()) {
-            List<SseEvent> events = s.untilEnd(RUN);
-            assertWellFramed(s);
-            assertIdsStrictlyIncreasing(events);
-            assertTrue(!events.isEmpty() && events.getFirst().isRunStart(), events::toString);
-            return events;
-        }
-    }
-
-    private static Map<String, Object> chat(Object streamMode) {
-        return Map.of("assistant_id", "chat",
-                "input", Map.of("messages", List.of(Map.of("role", "user", "content", "hi"))),
-                "stream_mode", streamMode);
-    }
-
-    private static String runId(List<SseEvent> events) {
-        return Json.str(events.getFirst().json(), "run_id");
-    }
-
-    private static List<SseEvent> after(List<SseEvent> events) {
-        return events.subList(1, events.size());
+        return RunStreams.stream(http, t, body);
     }
 
     private static String checkpointIdOf(JsonNode config) {
@@ -336,22 +317,6 @@ abstract class RunStreamModesContract extends ServerContract {
     }
 
     @Test
-    void eventsModeIsAcceptedButAddsNothing() {
-        // LangChain's astream_events has no LangGraph4j counterpart: Spool accepts the mode and emits no events for it
-        String t = api.createThread();
-        List<SseEvent> only = stream(t, Api.agent(List.of("e"), List.of("events"), 10));
-        String r1 = runId(only);
-        assertEquals(List.of(AgentEvents.runStart(r1)), shapes(only), "nothing but the start marker");
-        assertEquals("success", api.awaitRunStatus(t, r1, Api.TERMINAL, SOON));
-        assertEquals(AgentEvents.itemsAfter(List.of(), List.of("e")), States.items(api.state(t)), "the run ran");
-
-        List<SseEvent> withValues = stream(t, Api.agent(List.of("f"), List.of("events", "values"), 10));
-        assertEquals(AgentEvents.run(runId(withValues), List.of("values"),
-                AgentEvents.itemsAfter(List.of(), List.of("e")), List.of("f")), shapes(withValues),
-                "events next to values: the values events only");
-    }
-
-    @Test
     void aRunJoinNarrowedByStreamModeReplaysOnlyThatMode() {
         String t = api.createThread();
         String r = api.createRunId(t, Api.agent(List.of("j"), List.of("values", "updates", "custom"), 10));
@@ -390,8 +355,8 @@ abstract class RunStreamModesContract extends ServerContract {
         List<SseEvent> events = stream(t, Api.agent(List.of("m"), modes, 10));
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (SseEvent e : after(events)) counts.merge(e.event(), 1, Integer::sum);
-        assertEquals(Map.of("values", 4, "updates", 3, "custom", 6, "debug", 11, "tasks", 6, "checkpoints", 5),
-                counts, events::toString);
+        assertEquals(Map.of("values", 4, "updates", 3, "custom", 6, "debug", 11, "tasks", 6, "checkpoints", 5,
+                "events", 8), counts, events::toString);
         // and the values/updates/custom events are exactly those of a run in those modes alone
         List<SseEvent> basic = events.stream().filter(e -> e.isRunStart()
                 || Set.of("values", "updates", "custom").contains(e.event())).toList();

@@ -16,14 +16,15 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Base of the HTTP contract tests: one in-process server per test class, on a random port, with the storage the
- * concrete subclass names ({@code MemoryXxxTest}, {@code SqliteXxxTest}). Heartbeats every second, so tests that
- * check them stay short.
+ * concrete subclass names ({@code MemoryXxxTest}, {@code SqliteXxxTest}). Heartbeats every second and TTL sweeps
+ * every {@link #TTL_SWEEP}, so tests that check them stay short.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 abstract class ServerContract {
 
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    static final Duration TTL_SWEEP = Duration.ofMillis(200);
     /** Deadline for anything that should take well under a second. */
     static final Duration SOON = Duration.ofSeconds(15);
 
@@ -42,7 +43,8 @@ abstract class ServerContract {
                 .withPort(0)
                 .withStorage(storage())
                 .withDataDir(dataDir)
-                .withHeartbeat(HEARTBEAT));
+                .withHeartbeat(HEARTBEAT)
+                .withTtlSweepInterval(TTL_SWEEP));
         http = new Http(server.port());
         api = new Api(http);
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Threads as a collection: {@code POST /threads/{t}/copy} (same state and history on a new thread),
+ * Threads as a collection: {@code POST /threads/{t}/copy} (same state and history on a new thread, naming it),
  * {@code POST /threads/count}, {@code POST /threads/prune} ({@code delete} / {@code keep_latest}), and thread search
  * by {@code values} with {@code sort_by} / {@code sort_order} / {@code select} / paging. Every test tags its threads
  * with a metadata value of its own, since the server is shared by the class.
@@ -97,6 +97,46 @@ abstract class ThreadManagementContract extends ServerContract {
         assertEquals(States.checkpointIds(originalHistory), States.checkpointIds(api.history(t, "limit=100")));
 
         assertJsonError(http.post("/threads/" + UUID.randomUUID() + "/copy", ""), 404, 409);
+    }
+
+    @Test
+    void aCopyNamesItsOwnThreadEverywhereItsSourceNamedItself() {
+        String t = api.createThread();
+        api.waitRun(t, Map.of("assistant_id", "hitl", "input", Map.of("items", List.of("h"))));
+        api.postState(t, Map.of("values", Map.of("items", List.of("edited")), "as_node", "prepare"));
+        assertEquals(t, Json.str(api.getThread(t).get("config").get("configurable"), "thread_id"));
+        Http.Response r = http.post("/threads/" + t + "/copy", "");
+        assertEquals(200, r.status(), r::toString);
+        String c = Json.str(r.json(), "thread_id");
+
+        JsonNode thread = api.getThread(c);
+        JsonNode history = api.history(c, "limit=100");
+        assertEquals(c, Json.str(thread.get("config").get("configurable"), "thread_id"), thread::toString);
+        for (JsonNode state : history) {
+            assertEquals(c, Json.str(state.get("checkpoint"), "thread_id"), state::toString);
+            assertEquals(c, Json.str(state.get("metadata"), "thread_id"), state::toString);
+            if (!state.get("parent_checkpoint").isNull()) {
+                assertEquals(c, Json.str(state.get("parent_checkpoint"), "thread_id"), state::toString);
+            }
+        }
+        JsonNode middle = http.postJson("/threads/" + c + "/state/checkpoint",
+                Map.of("checkpoint", Map.of("checkpoint_id", States.checkpointId(history.get(2))))).json();
+        for (JsonNode view : List.of(r.json(), thread, api.state(c), history, middle)) {
+            assertEquals(List.of(), pathsOf(t, view, ""), () -> "the source's id in the copy: " + view);
+        }
+    }
+
+    /** The paths in {@code node} of every string equal to {@code value}. */
+    private static List<String> pathsOf(String value, JsonNode node, String at) {
+        List<String> out = new ArrayList<>();
+        if (node.isString() && node.asString().equals(value)) out.add(at);
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) out.addAll(pathsOf(value, node.get(i), at + "[" + i + "]"));
+        }
+        if (node.isObject()) {
+            for (String key : node.propertyNames()) out.addAll(pathsOf(value, node.get(key), at + "." + key));
+        }
+        return out;
     }
 
     @Test

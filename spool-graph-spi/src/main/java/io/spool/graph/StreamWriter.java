@@ -9,7 +9,11 @@ import java.util.Map;
  *
  * <p>Modes are the API's stream modes: {@code values} (full state), {@code updates} ({@code {node: update}}),
  * {@code custom} (anything), {@code messages-tuple} ({@code [chunk, metadata]}), {@code debug}, {@code tasks},
- * {@code checkpoints}, {@code events}. An event of a mode the run did not ask for is dropped.
+ * {@code checkpoints}. An event of a mode the run did not ask for is dropped. The server derives the deprecated
+ * {@code messages} mode and the {@code events} mode (LangChain {@code astream_events}) itself, from
+ * {@code messages-tuple} chunks, {@code updates} and {@code tasks} events ({@code {id, name, input, triggers}} when a
+ * task starts, {@code {id, name, result, error, interrupts}} when it ends): {@link #wants} asks a runtime for those
+ * whenever a derived mode needs them.
  */
 public interface StreamWriter {
 

@@ -14,6 +14,7 @@ import java.time.Duration;
  *                         class path under {@code spool/default-graphs.json} (the examples)
  * @param heartbeat        interval of {@code : heartbeat} comments on SSE responses
  * @param maxConcurrentRuns how many runs execute at once across all threads
+ * @param ttlSweepInterval how often threads whose TTL ran out are looked for and expired
  */
 public record ServerConfig(
         String host,
@@ -22,40 +23,53 @@ public record ServerConfig(
         Path dataDir,
         Path graphsConfig,
         Duration heartbeat,
-        int maxConcurrentRuns) {
+        int maxConcurrentRuns,
+        Duration ttlSweepInterval) {
 
     public static final int DEFAULT_PORT = 8123;
 
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", DEFAULT_PORT, "sqlite", Path.of(".spool"), null,
-                Duration.ofSeconds(5), 64);
+                Duration.ofSeconds(5), 64, Duration.ofMinutes(1));
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, storage, dataDir, graphsConfig, heartbeat, maxConcurrentRuns);
+        return new ServerConfig(host, p, storage, dataDir, graphsConfig,
+                heartbeat, maxConcurrentRuns, ttlSweepInterval);
     }
 
     public ServerConfig withStorage(String s) {
-        return new ServerConfig(host, port, s, dataDir, graphsConfig, heartbeat, maxConcurrentRuns);
+        return new ServerConfig(host, port, s, dataDir, graphsConfig,
+                heartbeat, maxConcurrentRuns, ttlSweepInterval);
     }
 
     public ServerConfig withDataDir(Path d) {
-        return new ServerConfig(host, port, storage, d, graphsConfig, heartbeat, maxConcurrentRuns);
+        return new ServerConfig(host, port, storage, d, graphsConfig,
+                heartbeat, maxConcurrentRuns, ttlSweepInterval);
     }
 
     public ServerConfig withHost(String h) {
-        return new ServerConfig(h, port, storage, dataDir, graphsConfig, heartbeat, maxConcurrentRuns);
+        return new ServerConfig(h, port, storage, dataDir, graphsConfig,
+                heartbeat, maxConcurrentRuns, ttlSweepInterval);
     }
 
     public ServerConfig withGraphsConfig(Path g) {
-        return new ServerConfig(host, port, storage, dataDir, g, heartbeat, maxConcurrentRuns);
+        return new ServerConfig(host, port, storage, dataDir, g,
+                heartbeat, maxConcurrentRuns, ttlSweepInterval);
     }
 
     public ServerConfig withHeartbeat(Duration h) {
-        return new ServerConfig(host, port, storage, dataDir, graphsConfig, h, maxConcurrentRuns);
+        return new ServerConfig(host, port, storage, dataDir, graphsConfig,
+                h, maxConcurrentRuns, ttlSweepInterval);
     }
 
     public ServerConfig withMaxConcurrentRuns(int n) {
-        return new ServerConfig(host, port, storage, dataDir, graphsConfig, heartbeat, n);
+        return new ServerConfig(host, port, storage, dataDir, graphsConfig,
+                heartbeat, n, ttlSweepInterval);
+    }
+
+    public ServerConfig withTtlSweepInterval(Duration d) {
+        return new ServerConfig(host, port, storage, dataDir, graphsConfig,
+                heartbeat, maxConcurrentRuns, d);
     }
 }

@@ -2,7 +2,9 @@ package io.spool.http;
 
 import io.spool.errors.ApiError;
 import io.spool.ids.Ids;
+import io.spool.json.Json;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /** Validation of path and query parameters. */
 final class Params {
@@ -53,6 +55,24 @@ final class Params {
         return v;
     }
 
+    /**
+     * A query parameter that lists values, repeated and/or as in {@link #split} ({@code include=a&include=b},
+     * {@code include=a,b}); each must be one of {@code allowed}. Empty when absent.
+     */
+    static List<String> list(Exchange ex, String name, List<String> allowed) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String raw : ex.queryAll(name)) {
+            for (String s : split(raw)) {
+                if (!allowed.contains(s)) {
+                    throw ApiError.invalid("Query parameter '" + name + "' must list values of " + allowed + ", got '"
+                            + s + "'");
+                }
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
     static int limit(Integer value, int dflt) {
         int n = value == null ? dflt : value;
         if (n < 1 || n > 10_000) throw ApiError.invalid("Field 'limit' must be from 1 to 10000");
@@ -63,5 +83,24 @@ final class Params {
         int n = value == null ? 0 : value;
         if (n < 0) throw ApiError.invalid("Field 'offset' must not be negative");
         return n;
+    }
+
+    /** One query value that lists values: a plain value, a comma list, or JSON array text. */
+    static List<String> split(String raw) {
+        String v = raw.trim();
+        if (v.startsWith("[")) {
+            try {
+                JsonNode arr = Json.tree(v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (arr.isArray()) {
+                    List<String> out = new java.util.ArrayList<>();
+                    for (JsonNode n : arr) out.add(n.isString() ? n.asString().trim() : n.toString());
+                    return out;
+                }
+            } catch (RuntimeException ignored) {
+                // not JSON: reported as an invalid value by the caller
+            }
+            return List.of(v);
+        }
+        return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

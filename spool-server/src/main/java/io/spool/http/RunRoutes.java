@@ -108,7 +108,7 @@ final class RunRoutes {
         String threadId = Params.threadId(ex);
         RunRecord run = runs.get(threadId, Params.runId(ex));
         Set<String> modes = new LinkedHashSet<>();
-        for (String raw : ex.queryAll("stream_mode")) modes.addAll(ThreadStreamRoute.splitModes(raw));
+        for (String raw : ex.queryAll("stream_mode")) modes.addAll(Params.split(raw));
         RunCreateParser.requireStreamModes(modes);
         boolean cancelOnDisconnect = Params.bool(ex, "cancel_on_disconnect", false);
         String lastEventId = ex.header("Last-Event-ID");

@@ -1,8 +1,10 @@
 package io.spool.http;
 
 import io.spool.errors.ApiError;
+import io.spool.json.Json;
 import io.spool.storage.ThreadQuery;
 import io.spool.storage.ThreadRecord;
+import io.spool.storage.ThreadTtl;
 import io.spool.threads.ThreadService;
 import io.spool.wire.Views;
 import java.util.List;
@@ -47,7 +49,7 @@ final class ThreadRoutes {
             metadata = new java.util.LinkedHashMap<>(metadata == null ? java.util.Map.of() : metadata);
             metadata.put("graph_id", graphId); // the graph whose reducers the thread's state updates go through
         }
-        ThreadRecord t = threads.create(id, metadata, ifExists);
+        ThreadRecord t = threads.create(id, metadata, ifExists, ttl(b));
         for (List<Update> step : supersteps) {
             for (Update u : step) threads.updateState(t.threadId(), u.values(), u.asNode(), null);
         }
@@ -84,14 +86,47 @@ final class ThreadRoutes {
         return out;
     }
 
+    /**
+     * {@code ttl}: minutes, or {@code {"ttl": minutes, "strategy": "delete" | "keep_latest"}} (strategy
+     * {@code delete} by default), as the SDKs send it; null when absent.
+     */
+    private static ThreadTtl ttl(JsonBody b) {
+        Object raw = b.any("ttl");
+        if (raw == null) return null;
+        Object minutes = raw;
+        String strategy = "delete";
+        if (raw instanceof java.util.Map<?, ?> m) {
+            minutes = m.get("ttl");
+            Object s = m.get("strategy");
+            if (s != null) {
+                if (!(s instanceof String str) || !ThreadTtl.STRATEGIES.contains(str)) {
+                    throw ApiError.invalid("Field 'ttl.strategy' must be one of " + ThreadTtl.STRATEGIES + ", got "
+                            + Json.text(s));
+                }
+                strategy = str;
+            }
+        }
+        if (!(minutes instanceof Number n) || !(n.doubleValue() >= 0) || n.doubleValue() > ThreadTtl.MAX_MINUTES) {
+            throw ApiError.invalid("Field 'ttl' must be a number of minutes from 0 to " + (long) ThreadTtl.MAX_MINUTES
+                    + ", or {\"ttl\": <minutes>, \"strategy\": \"delete\" | \"keep_latest\"}; got "
+                    + Json.text(raw));
+        }
+        return new ThreadTtl(strategy, n.doubleValue());
+    }
+
     private void get(Exchange ex) {
-        ex.json(Views.thread(threads.require(Params.threadId(ex))));
+        String id = Params.threadId(ex);
+        boolean withTtl = Params.list(ex, "include", List.of("ttl")).contains("ttl");
+        ThreadRecord t = threads.require(id);
+        ex.json(withTtl ? Views.threadWithTtl(t) : Views.thread(t));
     }
 
     private void patch(Exchange ex) {
         String id = Params.threadId(ex);
-        ThreadRecord t = threads.patch(id, ex.body().object("metadata"));
-        ex.json(Views.thread(t));
+        JsonBody b = ex.body();
+        ThreadRecord t = threads.patch(id, b.object("metadata"), ttl(b));
+        if ("return=minimal".equals(ex.header("Prefer"))) ex.noContent(204);
+        else ex.json(Views.thread(t));
     }
 
     private void delete(Exchange ex) {

@@ -1,7 +1,6 @@
 package io.spool.http;
 
 import io.spool.errors.ApiError;
-import io.spool.json.Json;
 import io.spool.sse.LogPump;
 import io.spool.sse.SseStream;
 import io.spool.stream.EventId;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code GET /threads/{thread_id}/stream}: every event of every run of the thread, and its state updates, for as
@@ -66,7 +64,7 @@ final class ThreadStreamRoute {
     static Set<String> modes(Exchange ex) {
         Set<String> modes = new LinkedHashSet<>();
         for (String name : List.of("stream_modes", "stream_mode")) {
-            for (String raw : ex.queryAll(name)) modes.addAll(splitModes(raw));
+            for (String raw : ex.queryAll(name)) modes.addAll(Params.split(raw));
         }
         for (String m : modes) {
             if (!ThreadStreamFilter.MODES.contains(m)) {
@@ -74,23 +72,5 @@ final class ThreadStreamRoute {
             }
         }
         return modes;
-    }
-
-    static List<String> splitModes(String raw) {
-        String v = raw.trim();
-        if (v.startsWith("[")) {
-            try {
-                JsonNode arr = Json.tree(v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                if (arr.isArray()) {
-                    List<String> out = new java.util.ArrayList<>();
-                    for (JsonNode n : arr) out.add(n.isString() ? n.asString().trim() : n.toString());
-                    return out;
-                }
-            } catch (RuntimeException ignored) {
-                // not JSON: reported as an invalid mode below
-            }
-            return List.of(v);
-        }
-        return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -4,7 +4,6 @@ import io.spool.graph.Checkpoint;
 import io.spool.graph.CheckpointDraft;
 import io.spool.graph.Checkpointer;
 import io.spool.graph.Interrupt;
-import io.spool.graph.StreamWriter;
 import io.spool.storage.CheckpointStore;
 import io.spool.threads.ThreadService;
 import io.spool.wire.Times;
@@ -21,11 +20,11 @@ final class RunCheckpointer implements Checkpointer {
     private final CheckpointStore store;
     private final String threadId;
     private final Map<String, Object> runMetadata;
-    private final StreamWriter writer;
+    private final RunStreamWriter writer;
     private Checkpoint latest;
     private boolean loaded;
 
-    RunCheckpointer(CheckpointStore store, String threadId, Map<String, Object> runMetadata, StreamWriter writer) {
+    RunCheckpointer(CheckpointStore store, String threadId, Map<String, Object> runMetadata, RunStreamWriter writer) {
         this.store = store;
         this.threadId = threadId;
         this.runMetadata = runMetadata;
@@ -58,11 +57,14 @@ final class RunCheckpointer implements Checkpointer {
     synchronized void forkFrom(String checkpointId) {
         Checkpoint from = store.get(threadId, checkpointId).orElseThrow(() -> new IllegalArgumentException(
                 "Checkpoint " + checkpointId + " not found on thread " + threadId));
-        Number step = (Number) from.metadata().getOrDefault("step", -1);
         latest = from;
         loaded = true;
-        save(new CheckpointDraft(from.values(), from.next(), "fork", step.intValue(), from.interrupts(),
-                from.runtime()));
+        save(new CheckpointDraft(from.values(), from.next(), "fork", stepOf(from), from.interrupts(), from.runtime()));
+    }
+
+    /** The super-step a checkpoint recorded ({@code -1} for an input checkpoint, and when it recorded none). */
+    static int stepOf(Checkpoint c) {
+        return c.metadata().get("step") instanceof Number n ? n.intValue() : -1;
     }
 
     @Override
@@ -77,6 +79,7 @@ final class RunCheckpointer implements Checkpointer {
                 d.runtime(), Instant.now());
         store.put(c);
         latest = c;
+        writer.checkpointSaved(d.step());
         announce(c, d.step());
         return c;
     }

@@ -48,18 +48,23 @@ final class RunLifecycle {
         StreamEvent first = logs.append(e.run.threadId(), e.run.runId(), "metadata", Json.bytes(start));
         RunRecord run = e.run.withStatus("running", Instant.now()).withStreamStart(first.id().toString());
         storage.runs().update(run);
-        RunStreamWriter writer =
-                new RunStreamWriter(logs, run.threadId(), run.runId(), new LinkedHashSet<>(e.streamModes()));
+        RunStreamWriter writer = new RunStreamWriter(logs, run.threadId(), run.runId(),
+                new LinkedHashSet<>(e.streamModes()), runMetadata(run, e), tags(e.config()));
         RunCheckpointer checkpointer =
                 new RunCheckpointer(storage.checkpoints(), run.threadId(), checkpointMetadata(run, e), writer);
         e.bind(writer, checkpointer);
         String status;
         Map<String, Object> error = null;
         try {
+            writer.runStarted(e.input() != null ? e.input() : e.command(),
+                    checkpointer.latest().map(RunCheckpointer::stepOf).orElse(-1));
             String forkFrom = forkPoint(run);
             if (forkFrom != null) checkpointer.forkFrom(forkFrom);
             if (!e.isCancelled()) e.graph.run(e);
             status = e.isCancelled() ? "interrupted" : "success";
+            if (status.equals("success")) {
+                writer.runSucceeded(checkpointer.latest().map(Checkpoint::values).orElse(null));
+            }
         } catch (Throwable t) {
             if (e.isCancelled()) {
                 status = "interrupted";
@@ -147,18 +152,30 @@ final class RunLifecycle {
         return Json.bytes(m);
     }
 
+    /** What checkpoints record of their run: {@link #runMetadata} after the config's scalar {@code configurable}s. */
     private static Map<String, Object> checkpointMetadata(RunRecord run, RunExecution e) {
         Map<String, Object> m = new LinkedHashMap<>();
         e.configurable().forEach((k, v) -> {
             if (!k.startsWith("__") && isScalar(v)) m.put(k, v);
         });
-        m.putAll(run.metadata());
+        m.putAll(runMetadata(run, e));
+        return m;
+    }
+
+    /** The run's metadata as the client gave it, plus what identifies the run. */
+    private static Map<String, Object> runMetadata(RunRecord run, RunExecution e) {
+        Map<String, Object> m = new LinkedHashMap<>(run.metadata());
         m.put("graph_id", e.assistant.graphId());
         m.put("assistant_id", e.assistant.assistantId());
         m.put("run_attempt", run.attempt());
         m.put("thread_id", run.threadId());
         m.put("run_id", run.runId());
         return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> tags(Map<String, Object> config) {
+        return config.get("tags") instanceof List<?> l ? (List<Object>) l : List.of();
     }
 
     private static boolean isScalar(Object v) {

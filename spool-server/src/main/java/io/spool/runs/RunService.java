@@ -49,7 +49,7 @@ public final class RunService implements AutoCloseable {
         this.graphs = graphs;
         this.scheduler = new RunScheduler(maxConcurrentRuns, this::execute);
         this.lifecycle = new RunLifecycle(storage, logs, threads, scheduler::hasPending);
-        threads.onDelete(this::cancelAllOf);
+        threads.bindRuns(this::cancelAllOf, id -> !scheduler.inFlight(id).isEmpty());
     }
 
     /**
@@ -72,7 +72,7 @@ public final class RunService implements AutoCloseable {
             ThreadRecord thread = threads.find(tid).orElse(null);
             if (thread == null) {
                 if (!temporary && !"create".equals(req.ifNotExists())) throw ApiError.threadNotFound(tid);
-                thread = threads.create(tid, Map.of(), "do_nothing");
+                thread = threads.create(tid, Map.of(), "do_nothing", null);
             }
             Object forkFrom = req.checkpoint() == null ? null : req.checkpoint().get("checkpoint_id");
             Checkpoint fork = forkFrom == null ? null : threads.checkpoint(tid, forkFrom.toString());

@@ -4,11 +4,14 @@ import io.spool.graph.StreamWriter;
 import io.spool.json.Json;
 import io.spool.stream.ThreadLogs;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * A run's stream writer: appends the events of the modes the run asked for to its thread's log. The deprecated
- * {@code messages} mode is derived here from chunks and updates, so runtimes only ever emit {@code messages-tuple}.
+ * A run's stream writer: appends the events of the modes the run asked for to its thread's log. Two modes are derived
+ * here, so runtimes need not know them: the deprecated {@code messages} from chunks and updates (runtimes only ever
+ * emit {@code messages-tuple}), and {@code events} from the run's start and end, task events and chunks. Runtimes are
+ * asked for what a derived mode needs even when the client did not ask for it; only the asked-for modes reach the log.
  */
 final class RunStreamWriter implements StreamWriter {
 
@@ -17,19 +20,25 @@ final class RunStreamWriter implements StreamWriter {
     private final String runId;
     private final Set<String> modes;
     private final LegacyMessages legacy;
+    private final LangChainEvents events;
 
-    RunStreamWriter(ThreadLogs logs, String threadId, String runId, Set<String> modes) {
+    /** {@code metadata} and {@code tags}: the run's, for the {@code events} mode. */
+    RunStreamWriter(ThreadLogs logs, String threadId, String runId, Set<String> modes, Map<String, Object> metadata,
+                    List<Object> tags) {
         this.logs = logs;
         this.threadId = threadId;
         this.runId = runId;
         this.modes = modes;
         this.legacy = modes.contains("messages") ? new LegacyMessages(this::append) : null;
+        this.events = modes.contains("events")
+                ? new LangChainEvents(record -> append("events", record), runId, metadata, tags) : null;
     }
 
     @Override
     public boolean wants(String mode) {
         return modes.contains(mode)
-                || legacy != null && (mode.equals("messages-tuple") || mode.equals("updates"));
+                || legacy != null && (mode.equals("messages-tuple") || mode.equals("updates"))
+                || events != null && (mode.equals("messages-tuple") || mode.equals("tasks"));
     }
 
     @Override
@@ -37,6 +46,10 @@ final class RunStreamWriter implements StreamWriter {
         if (legacy != null) {
             if (mode.equals("messages-tuple")) legacy.onChunk(payload);
             else if (mode.equals("updates")) legacy.onUpdate(payload);
+        }
+        if (events != null) {
+            if (mode.equals("tasks")) events.onTask(payload);
+            else if (mode.equals("messages-tuple")) events.onChunk(payload);
         }
         if (modes.contains(mode)) append(eventName(mode), payload);
     }
@@ -49,6 +62,24 @@ final class RunStreamWriter implements StreamWriter {
     public void emit(String mode, List<String> namespace, Object payload) {
         if (legacy != null && mode.equals("messages-tuple")) legacy.onChunk(payload);
         if (modes.contains(mode)) append(eventName(mode) + "|" + String.join("|", namespace), payload);
+    }
+
+    /**
+     * The run starts with {@code input} (its {@code command} when it has no input) from a checkpoint of super-step
+     * {@code step} ({@code -1} on a new thread).
+     */
+    void runStarted(Object input, int step) {
+        if (events != null) events.graphStarted(input, step);
+    }
+
+    /** The run ended without failing or being cancelled (it may have paused on an interrupt). */
+    void runSucceeded(Map<String, Object> finalValues) {
+        if (events != null) events.graphEnded(finalValues);
+    }
+
+    /** The run saved a checkpoint of super-step {@code step}. */
+    void checkpointSaved(int step) {
+        if (events != null) events.checkpointSaved(step);
     }
 
     private void append(String event, Object payload) {

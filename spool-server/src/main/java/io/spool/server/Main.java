@@ -2,15 +2,20 @@ package io.spool.server;
 
 import io.spool.config.ServerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
-/** {@code spool serve [--host H] [--port P] [--storage sqlite|memory] [--data-dir DIR] [--config FILE]}. */
+/**
+ * {@code spool serve [--host H] [--port P] [--storage sqlite|memory] [--data-dir DIR] [--config FILE]
+ * [--ttl-sweep-seconds S]}.
+ */
 public final class Main {
 
     private static final String USAGE = """
             usage: spool serve [--host 127.0.0.1] [--port 8123] [--storage sqlite|memory] [--data-dir .spool]
-                               [--config langgraph.json]
-              environment: SPOOL_HOST, SPOOL_PORT, SPOOL_STORAGE, SPOOL_DATA_DIR, SPOOL_CONFIG (flags win)""";
+                               [--config langgraph.json] [--ttl-sweep-seconds 60]
+              environment: SPOOL_HOST, SPOOL_PORT, SPOOL_STORAGE, SPOOL_DATA_DIR, SPOOL_CONFIG,
+                           SPOOL_TTL_SWEEP_SECONDS (flags win)""";
 
     private Main() {
     }
@@ -48,6 +53,9 @@ public final class Main {
         if (env.containsKey("SPOOL_STORAGE")) c = c.withStorage(storage(env.get("SPOOL_STORAGE")));
         if (env.containsKey("SPOOL_DATA_DIR")) c = c.withDataDir(Path.of(env.get("SPOOL_DATA_DIR")));
         if (env.containsKey("SPOOL_CONFIG")) c = c.withGraphsConfig(Path.of(env.get("SPOOL_CONFIG")));
+        if (env.containsKey("SPOOL_TTL_SWEEP_SECONDS")) {
+            c = c.withTtlSweepInterval(seconds(env.get("SPOOL_TTL_SWEEP_SECONDS"), "SPOOL_TTL_SWEEP_SECONDS"));
+        }
         for (int i = 1; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
@@ -58,6 +66,7 @@ public final class Main {
                 case "--storage" -> c.withStorage(storage(value));
                 case "--data-dir" -> c.withDataDir(Path.of(value));
                 case "--config" -> c.withGraphsConfig(Path.of(value));
+                case "--ttl-sweep-seconds" -> c.withTtlSweepInterval(seconds(value, flag));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             };
         }
@@ -71,6 +80,18 @@ public final class Main {
             return p;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("port must be a number from 0 to 65535, got " + value);
+        }
+    }
+
+    /** A positive number of seconds, fractions allowed (tests sweep every fraction of a second). */
+    private static Duration seconds(String value, String name) {
+        try {
+            double s = Double.parseDouble(value);
+            if (!(s > 0) || s > 86_400) throw new NumberFormatException();
+            return Duration.ofNanos(Math.round(s * 1e9));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number of seconds above 0 and at most 86400, got "
+                    + value);
         }
     }
 

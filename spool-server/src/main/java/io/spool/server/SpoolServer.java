@@ -11,6 +11,7 @@ import io.spool.storage.memory.MemoryStorage;
 import io.spool.storage.sqlite.SqliteStorage;
 import io.spool.stream.ThreadLogs;
 import io.spool.threads.ThreadService;
+import io.spool.threads.TtlSweeper;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -30,6 +31,7 @@ public final class SpoolServer implements AutoCloseable {
     private final Storage storage;
     private final ThreadLogs logs;
     private final RunService runs;
+    private final TtlSweeper ttlSweeper;
     private final Server http;
     private final ServerConnector connector;
     private boolean closed;
@@ -45,6 +47,7 @@ public final class SpoolServer implements AutoCloseable {
         Assistants assistants = new Assistants(storage.assistants(), graphs);
         this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns());
         if (storage.durable()) runs.recover();
+        this.ttlSweeper = new TtlSweeper(threads, config.ttlSweepInterval());
 
         // Handlers run on virtual threads of their own; the pool only runs Jetty's selectors and acceptors. A plain
         // queue: Jetty's default one sizes itself through JMX, which costs a start-up about 70 ms.
@@ -97,6 +100,7 @@ public final class SpoolServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping HTTP: {}", e.toString());
         }
+        ttlSweeper.close();
         runs.close();
         logs.close();
         storage.close();

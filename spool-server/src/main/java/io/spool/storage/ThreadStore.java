@@ -1,5 +1,6 @@
 package io.spool.storage;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,4 +21,7 @@ public interface ThreadStore {
     List<ThreadRecord> search(ThreadQuery query);
 
     long count(ThreadQuery query);
+
+    /** At most {@code limit} threads that are not busy and whose TTL ran out at or before {@code now}, soonest first. */
+    List<ThreadRecord> expired(Instant now, int limit);
 }

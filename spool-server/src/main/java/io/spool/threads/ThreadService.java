@@ -11,6 +11,7 @@ import io.spool.json.Json;
 import io.spool.storage.Storage;
 import io.spool.storage.ThreadQuery;
 import io.spool.storage.ThreadRecord;
+import io.spool.storage.ThreadTtl;
 import io.spool.stream.ThreadLogs;
 import io.spool.wire.Views;
 import java.time.Instant;
@@ -20,15 +21,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
-/** Threads and their state: create, read, search, update, delete, and explicit state writes. */
+/** Threads and their state: create, read, search, update, delete, explicit state writes, and TTL expiry. */
 public final class ThreadService {
+
+    /** Expired threads read per query of a TTL sweep. */
+    private static final int SWEEP_BATCH = 100;
 
     private final Storage storage;
     private final ThreadLogs logs;
     private final GraphRegistry graphs;
     private Consumer<String> cancelRunsOfThread = id -> {
     };
+    private Predicate<String> hasRunsInFlight = id -> false;
 
     public ThreadService(Storage storage, ThreadLogs logs, GraphRegistry graphs) {
         this.storage = storage;
@@ -36,20 +42,24 @@ public final class ThreadService {
         this.graphs = graphs;
     }
 
-    /** Set by the run service: stops every pending and running run of a thread before it is deleted. */
-    public void onDelete(Consumer<String> cancelRuns) {
+    /**
+     * Set by the run service: {@code cancelRuns} stops every pending and running run of a thread (before it is
+     * deleted, waiting for them to end); {@code inFlight} tells whether a thread has such runs.
+     */
+    public void bindRuns(Consumer<String> cancelRuns, Predicate<String> inFlight) {
         this.cancelRunsOfThread = cancelRuns;
+        this.hasRunsInFlight = inFlight;
     }
 
     /**
-     * Creates a thread; with an existing id, {@code ifExists} {@code do_nothing} returns it and {@code raise} (the
-     * default) is a 409.
+     * Creates a thread ({@code ttl} may be null); with an existing id, {@code ifExists} {@code do_nothing} returns it
+     * unchanged and {@code raise} (the default) is a 409.
      */
-    public ThreadRecord create(String threadId, Map<String, Object> metadata, String ifExists) {
+    public ThreadRecord create(String threadId, Map<String, Object> metadata, String ifExists, ThreadTtl ttl) {
         String id = threadId == null ? Ids.uuid7() : threadId;
         Instant now = Instant.now();
         ThreadRecord t = new ThreadRecord(id, now, now, metadata == null ? Map.of() : metadata, Map.of(), "idle",
-                null, Map.of());
+                null, Map.of(), ttl);
         if (storage.threads().insert(t)) return t;
         if ("do_nothing".equals(ifExists)) return require(id);
         throw ApiError.conflict("Thread with ID " + id + " already exists");
@@ -63,13 +73,14 @@ public final class ThreadService {
         return storage.threads().get(threadId);
     }
 
-    /** Merges {@code metadata} into the thread's. */
-    public ThreadRecord patch(String threadId, Map<String, Object> metadata) {
+    /** Merges {@code metadata} into the thread's and replaces its TTL when {@code ttl} is not null. */
+    public ThreadRecord patch(String threadId, Map<String, Object> metadata, ThreadTtl ttl) {
         synchronized (lockFor(threadId)) {
             ThreadRecord t = require(threadId);
             Map<String, Object> merged = new LinkedHashMap<>(t.metadata());
             if (metadata != null) merged.putAll(metadata);
-            ThreadRecord updated = t.withMetadata(merged, Instant.now());
+            Instant now = Instant.now();
+            ThreadRecord updated = t.withMetadata(merged, now).withTtl(ttl == null ? t.ttl() : ttl, now);
             storage.threads().update(updated);
             return updated;
         }
@@ -156,7 +167,7 @@ public final class ThreadService {
             if (find(id).isEmpty()) continue;
             if (strategy.equals("keep_latest")) {
                 synchronized (lockFor(id)) {
-                    storage.checkpoints().latest(id).ifPresent(c -> storage.checkpoints().keepOnly(id, c.checkpointId()));
+                    keepLatestCheckpoint(id);
                 }
             } else {
                 delete(id);
@@ -166,10 +177,56 @@ public final class ThreadService {
         return pruned;
     }
 
-    /** A new thread with the same metadata and a copy of every checkpoint; its runs and events are not copied. */
+    /**
+     * Applies the TTL of every thread whose TTL ran out by {@code now}, except busy ones (they expire once their runs
+     * end, a TTL after that update): {@code delete} deletes the thread as {@code DELETE /threads/{id}} does;
+     * {@code keep_latest} keeps its newest checkpoint only and marks it updated, so its TTL starts again. Returns
+     * how many threads were swept.
+     */
+    public int sweepExpired(Instant now) {
+        int swept = 0;
+        while (true) {
+            List<ThreadRecord> batch = storage.threads().expired(now, SWEEP_BATCH);
+            int before = swept;
+            for (ThreadRecord t : batch) {
+                if (expire(t.threadId(), now)) swept++;
+            }
+            // a full batch may hide more; one where nothing could be swept would only come back the same
+            if (batch.size() < SWEEP_BATCH || swept == before) return swept;
+        }
+    }
+
+    private boolean expire(String threadId, Instant now) {
+        // under the thread's lock no run can start; with none in flight the delete below waits for no run (a run
+        // ending needs this lock)
+        synchronized (lockFor(threadId)) {
+            ThreadRecord t = find(threadId).orElse(null);
+            if (t == null || t.ttl() == null || t.status().equals("busy") || hasRunsInFlight.test(threadId)
+                    || t.expiresAt().isAfter(now)) {
+                return false;
+            }
+            if (t.ttl().strategy().equals("keep_latest")) {
+                keepLatestCheckpoint(threadId);
+                storage.threads().update(t.touched(now));
+            } else {
+                delete(threadId);
+            }
+            return true;
+        }
+    }
+
+    private void keepLatestCheckpoint(String threadId) {
+        storage.checkpoints().latest(threadId).ifPresent(c -> storage.checkpoints().keepOnly(threadId, c.checkpointId()));
+    }
+
+    /**
+     * A new thread with the same metadata, config and a copy of every checkpoint, each naming the new thread where
+     * it named the old one ({@code thread_id} of the config and of checkpoint metadata); runs and events are not
+     * copied.
+     */
     public ThreadRecord copy(String threadId) {
         ThreadRecord source = require(threadId);
-        ThreadRecord copy = create(null, source.metadata(), "raise");
+        ThreadRecord copy = create(null, source.metadata(), "raise", null);
         List<Checkpoint> all = new ArrayList<>(storage.checkpoints().list(threadId, Integer.MAX_VALUE, null));
         java.util.Collections.reverse(all);
         for (Checkpoint c : all) {
@@ -179,11 +236,22 @@ public final class ThreadService {
                     c.values(), c.next(), metadata, c.interrupts(), c.runtime(), c.createdAt()));
         }
         Checkpoint latest = all.isEmpty() ? null : all.getLast();
-        ThreadRecord updated = copy.withConfig(source.config())
+        ThreadRecord updated = copy.withConfig(configOf(source.config(), copy.threadId()))
                 .withState(latest == null ? null : latest.values(), Views.threadInterrupts(latest), Instant.now())
                 .withStatus(latest != null && !latest.next().isEmpty() ? "interrupted" : "idle", Instant.now());
         storage.threads().update(updated);
         return updated;
+    }
+
+    /** {@code config} with {@code configurable.thread_id}, when it has one, set to {@code threadId}. */
+    private static Map<String, Object> configOf(Map<String, Object> config, String threadId) {
+        if (!(config.get("configurable") instanceof Map<?, ?> c) || !c.containsKey("thread_id")) return config;
+        Map<String, Object> configurable = new LinkedHashMap<>();
+        c.forEach((k, v) -> configurable.put(String.valueOf(k), v));
+        configurable.put("thread_id", threadId);
+        Map<String, Object> out = new LinkedHashMap<>(config);
+        out.put("configurable", configurable);
+        return out;
     }
 
     /**

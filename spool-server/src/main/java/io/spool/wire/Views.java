@@ -42,6 +42,21 @@ public final class Views {
         return m;
     }
 
+    /** A thread with its {@code ttl} ({@code null} when it has none), as {@code GET /threads/{id}?include=ttl} shows it. */
+    public static Map<String, Object> threadWithTtl(ThreadRecord t) {
+        Map<String, Object> m = thread(t);
+        if (t.ttl() == null) {
+            m.put("ttl", null);
+        } else {
+            Map<String, Object> ttl = new LinkedHashMap<>();
+            ttl.put("strategy", t.ttl().strategy());
+            ttl.put("ttl_minutes", t.ttl().minutes());
+            ttl.put("expires_at", Times.format(t.expiresAt()));
+            m.put("ttl", ttl);
+        }
+        return m;
+    }
+
     public static Map<String, Object> thread(ThreadRecord t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("thread_id", t.threadId());

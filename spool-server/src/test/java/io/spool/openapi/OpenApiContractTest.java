@@ -290,6 +290,16 @@ class OpenApiContractTest {
         expect(c.patch("/threads/" + t, Map.of("metadata", Map.of("tag", 1))), 200);
         expect(c.patch("/threads/" + t, Map.of("metadata", "not an object")), 422);
         expect(c.patch("/threads/" + UUID.randomUUID(), Map.of("metadata", Map.of())), 404);
+        String expiring = expect(c.post("/threads", Map.of("ttl", Map.of("ttl", 600, "strategy", "keep_latest"))), 200)
+                .json().path("thread_id").asString();
+        strict("Thread", expect(c.get("/threads/" + expiring + "?include=ttl"), 200).json(), "with its ttl", extra);
+        strict("Thread", expect(c.get("/threads/" + t + "?include=ttl"), 200).json(), "without a ttl", extra);
+        expect(c.get("/threads/" + t + "?include=everything"), 422);
+        expect(c.patch("/threads/" + expiring, Map.of("ttl", 5)), 200);
+        expect(c.send("PATCH", "/threads/" + expiring, Map.of("ttl", Map.of("ttl", 0.5)), Map.of("Prefer",
+                "return=minimal")), 204);
+        expect(c.post("/threads", Map.of("ttl", -1)), 422);
+        expect(c.patch("/threads/" + expiring, Map.of("ttl", Map.of("ttl", 1, "strategy", "archive"))), 422);
 
         Reply result = expect(c.post("/threads/" + t + "/runs/wait",
                 Map.of("assistant_id", STEPS, "input", Map.of("items", List.of("x")))), 200);
@@ -453,9 +463,11 @@ class OpenApiContractTest {
         assertThat(run.status).isEqualTo(200);
         assertThat(run.endedByServer).isTrue();
         assertThat(run.events.getFirst().event()).isEqualTo("metadata");
-        for (String name : List.of("values", "updates", "custom", "checkpoints", "debug")) {
+        for (String name : List.of("values", "updates", "custom", "checkpoints", "debug", "tasks", "events")) {
             assertThat(run.named(name)).as(name + " events").isNotEmpty();
         }
+        assertThat(run.named("events")).as("events: the graph's start and end and each task's")
+                .hasSize(2 + 2 * 3);
         String runId = run.events.getFirst().json().path("run_id").asString();
 
         Sse failing = c.stream("POST", "/threads/" + t + "/runs/stream", Map.of("assistant_id", STEPS,

@@ -5,6 +5,7 @@ import io.spool.graph.CheckpointDraft;
 import io.spool.graph.GraphRun;
 import io.spool.graph.GraphShape;
 import io.spool.graph.SpoolGraph;
+import io.spool.graph.TaskIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +13,9 @@ import java.util.Map;
 
 /**
  * A fake runtime for the core's own tests: {@code a → b → c}, each step appending its name to {@code items}, emitting
- * custom events and sleeping {@code configurable.delay_ms}; {@code configurable.fail_at} makes a step throw. Step
- * {@code b} says it runs a subgraph, so that responses about subgraphs have one to show.
+ * custom events (and {@code tasks} events, when asked) and sleeping {@code configurable.delay_ms};
+ * {@code configurable.fail_at} makes a step throw. Step {@code b} says it runs a subgraph, so that responses about
+ * subgraphs have one to show.
  */
 public final class StepsGraph implements SpoolGraph {
 
@@ -67,9 +69,23 @@ public final class StepsGraph implements SpoolGraph {
             String step = STEPS.get(i);
             if (run.isCancelled()) return;
             if (step.equals(run.configurable().get("fail_at"))) throw new IllegalStateException("boom in " + step);
+            String taskId = TaskIds.of(run.checkpointer().latest().orElseThrow().checkpointId(), step);
+            if (run.writer().wants("tasks")) {
+                run.writer().emit("tasks", Map.of("id", taskId, "name", step, "input", state,
+                        "triggers", List.of("branch:to:" + step), "interrupts", List.of()));
+            }
             run.writer().custom(Map.of("node", step, "phase", "start"));
             Thread.sleep(delay);
             state = applyUpdate(state, Map.of("items", List.of(step)));
+            if (run.writer().wants("tasks")) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("id", taskId);
+                result.put("name", step);
+                result.put("result", Map.of("items", List.of(step)));
+                result.put("interrupts", List.of());
+                result.put("error", null);
+                run.writer().emit("tasks", result);
+            }
             List<String> next = i + 1 < STEPS.size() ? List.of(STEPS.get(i + 1)) : List.of();
             run.checkpointer().save(new CheckpointDraft(state, next, "loop", i, List.of(), Map.of()));
             run.writer().emit("updates", Map.of(step, Map.of("items", List.of(step))));

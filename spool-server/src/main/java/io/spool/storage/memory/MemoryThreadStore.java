@@ -3,6 +3,8 @@ package io.spool.storage.memory;
 import io.spool.storage.ThreadQuery;
 import io.spool.storage.ThreadRecord;
 import io.spool.storage.ThreadStore;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,5 +46,14 @@ final class MemoryThreadStore implements ThreadStore {
     @Override
     public long count(ThreadQuery query) {
         return threads.values().stream().filter(query::matches).count();
+    }
+
+    @Override
+    public List<ThreadRecord> expired(Instant now, int limit) {
+        return threads.values().stream()
+                .filter(t -> t.ttl() != null && !t.status().equals("busy") && !t.expiresAt().isAfter(now))
+                .sorted(Comparator.comparing(ThreadRecord::expiresAt))
+                .limit(limit)
+                .toList();
     }
 }

@@ -1,9 +1,23 @@
 package io.spool.storage.sqlite;
 
-/** The SQLite schema; every statement is idempotent so opening an existing file is safe. */
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The SQLite schema: the tables as first released, then the changes made since, each applied once. A file records
+ * how many changes it has in {@code PRAGMA user_version}, so files written by older Spool versions are brought up to
+ * date when they are opened, and new files go through the same steps.
+ */
 final class Schema {
 
-    static final String[] STATEMENTS = {
+    /**
+     * The first released tables; idempotent, so opening an existing file is safe. The event log is the chunked table
+     * of today: a file that still has the row-per-event {@code events} table of before is converted after these
+     * steps, by {@link SqliteEventStore#migrateRowPerEvent}.
+     */
+    private static final String[] BASE = {
         """
         CREATE TABLE IF NOT EXISTS threads (
           thread_id TEXT PRIMARY KEY,
@@ -65,6 +79,45 @@ final class Schema {
           body TEXT NOT NULL)""",
     };
 
+    /** Changes since, in order: a file at version {@code v} gets {@code CHANGES[v]} and up. Only ever append. */
+    private static final String[][] CHANGES = {
+        { // 1: thread TTLs; expires_at (updated_at + ttl) lets the sweeper find expired threads by index
+            "ALTER TABLE threads ADD COLUMN ttl_strategy TEXT",
+            "ALTER TABLE threads ADD COLUMN ttl_minutes REAL",
+            "ALTER TABLE threads ADD COLUMN expires_at INTEGER",
+            "CREATE INDEX threads_expiry ON threads(expires_at) WHERE expires_at IS NOT NULL",
+        },
+    };
+
     private Schema() {
+    }
+
+    /** Creates the tables or brings an existing file up to date, in one transaction. */
+    static void apply(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            for (String ddl : BASE) s.execute(ddl);
+            int version = version(s);
+            if (version > CHANGES.length) {
+                throw new SQLException("spool.db has schema version " + version + ", newer than this Spool knows ("
+                        + CHANGES.length + "); use the Spool version that wrote it");
+            }
+            for (int v = version; v < CHANGES.length; v++) {
+                for (String ddl : CHANGES[v]) s.execute(ddl);
+            }
+            s.execute("PRAGMA user_version = " + CHANGES.length);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static int version(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
     }
 }

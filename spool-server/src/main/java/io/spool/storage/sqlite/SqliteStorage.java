@@ -53,10 +53,10 @@ public final class SqliteStorage implements Storage {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=NORMAL");
                 s.execute("PRAGMA foreign_keys=OFF");
-                if (createSchema) {
-                    for (String ddl : Schema.STATEMENTS) s.execute(ddl);
-                    SqliteEventStore.migrateRowPerEvent(c);
-                }
+            }
+            if (createSchema) {
+                Schema.apply(c);
+                SqliteEventStore.migrateRowPerEvent(c);
             }
             return c;
         } catch (SQLException e) {

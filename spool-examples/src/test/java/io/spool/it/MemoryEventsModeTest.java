@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class MemoryEventsModeTest extends EventsModeContract {
+    @Override
+    String storage() {
+        return "memory";
+    }
+}

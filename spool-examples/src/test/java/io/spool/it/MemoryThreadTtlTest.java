@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class MemoryThreadTtlTest extends ThreadTtlContract {
+    @Override
+    String storage() {
+        return "memory";
+    }
+}
