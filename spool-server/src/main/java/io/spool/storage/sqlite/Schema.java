@@ -94,25 +94,21 @@ final class Schema {
 
     /** Creates the tables or brings an existing file up to date, in one transaction. */
     static void apply(Connection c) throws SQLException {
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            for (String ddl : BASE) s.execute(ddl);
-            int version = version(s);
-            if (version > CHANGES.length) {
-                throw new SQLException("spool.db has schema version " + version + ", newer than this Spool knows ("
-                        + CHANGES.length + "); use the Spool version that wrote it");
+        Sql.inTransaction(c, tx -> {
+            try (Statement s = tx.createStatement()) {
+                for (String ddl : BASE) s.execute(ddl);
+                int version = version(s);
+                if (version > CHANGES.length) {
+                    throw new SQLException("spool.db has schema version " + version + ", newer than this Spool knows ("
+                            + CHANGES.length + "); use the Spool version that wrote it");
+                }
+                for (int v = version; v < CHANGES.length; v++) {
+                    for (String ddl : CHANGES[v]) s.execute(ddl);
+                }
+                s.execute("PRAGMA user_version = " + CHANGES.length);
             }
-            for (int v = version; v < CHANGES.length; v++) {
-                for (String ddl : CHANGES[v]) s.execute(ddl);
-            }
-            s.execute("PRAGMA user_version = " + CHANGES.length);
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+            return null;
+        });
     }
 
     private static int version(Statement s) throws SQLException {

@@ -66,19 +66,22 @@ final class Sql implements AutoCloseable {
 
     /** Runs {@code work} in one transaction. */
     <T> T transaction(Work<T> work) {
-        return with(c -> {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        });
+        return with(c -> inTransaction(c, work));
+    }
+
+    /** Runs {@code work} in one transaction on {@code c}, which must be in auto-commit mode and is left in it. */
+    static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
     }
 
     <T> T with(Work<T> work) {

@@ -91,30 +91,26 @@ final class SqliteEventStore implements EventStore {
              ResultSet exists = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'")) {
             if (!exists.next()) return;
         }
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement(); PreparedStatement ps = c.prepareStatement(INSERT);
-             ResultSet rs = s.executeQuery("SELECT thread_id, ms, seq, run_id, event, data, run_end FROM events "
-                     + "ORDER BY thread_id, ms, seq")) {
-            String thread = null;
-            List<StreamEvent> events = new ArrayList<>();
-            while (rs.next()) {
-                if (!rs.getString(1).equals(thread)) {
-                    if (thread != null) insertChunks(ps, thread, events);
-                    thread = rs.getString(1);
-                    events = new ArrayList<>();
+        Sql.inTransaction(c, tx -> {
+            try (Statement s = tx.createStatement(); PreparedStatement ps = tx.prepareStatement(INSERT);
+                 ResultSet rs = s.executeQuery("SELECT thread_id, ms, seq, run_id, event, data, run_end FROM events "
+                         + "ORDER BY thread_id, ms, seq")) {
+                String thread = null;
+                List<StreamEvent> events = new ArrayList<>();
+                while (rs.next()) {
+                    if (!rs.getString(1).equals(thread)) {
+                        if (thread != null) insertChunks(ps, thread, events);
+                        thread = rs.getString(1);
+                        events = new ArrayList<>();
+                    }
+                    events.add(new StreamEvent(new EventId(rs.getLong(2), rs.getLong(3)), rs.getString(4),
+                            rs.getString(5), rs.getBytes(6), rs.getInt(7) == 1));
                 }
-                events.add(new StreamEvent(new EventId(rs.getLong(2), rs.getLong(3)), rs.getString(4),
-                        rs.getString(5), rs.getBytes(6), rs.getInt(7) == 1));
+                if (thread != null) insertChunks(ps, thread, events);
+                ps.executeBatch();
+                s.execute("DROP TABLE events");
             }
-            if (thread != null) insertChunks(ps, thread, events);
-            ps.executeBatch();
-            s.execute("DROP TABLE events");
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+            return null;
+        });
     }
 }
