@@ -361,7 +361,8 @@ if [ "$QUICK" = 1 ]; then OUT="$BENCH/results/raw/$STAMP-quick.md"; else OUT="$B
   replay; time from the request to the first byte of the first event (median of 5).
 - #7: process spawn to the first `200` from `GET /ok` (polled every millisecond). Spool: `java` launched directly with
   the launcher's JVM options on the built class path (the build is not timed); peer: `./start.sh`. Each server was
-  started once, untimed, before the measured starts (Spool's first start writes its class-data-sharing archive).
+  started once, untimed, before the measured starts (on JDK 21–24 Spool's first start writes its class-data-sharing
+  archive; on JDK 25+ the build's training run wrote its AOT cache).
 EOF
 } > "$OUT"
 echo
