@@ -270,4 +270,34 @@ abstract class ThreadManagementContract extends ServerContract {
 
         assertJsonError(http.postJson("/threads/search", Map.of("sort_by", "bogus")), 422);
     }
+
+    @Test
+    void searchExtractsValuesByPath() {
+        String tag = UUID.randomUUID().toString();
+        String ran = taggedThread(tag, Map.of());
+        String fresh = taggedThread(tag, Map.of());
+        api.waitRun(ran, Api.agent(List.of("s"), List.of("values"), 10));
+
+        Map<String, Object> extract = new LinkedHashMap<>();
+        extract.put("last", "values.items[-1]");
+        extract.put("first", "values.items[0]");
+        extract.put("tag", "metadata.tag");
+        extract.put("missing", "values.items[9].x");
+        Http.Response r = search(Map.of("metadata", Map.of("tag", tag), "sort_by", "created_at", "sort_order", "asc",
+                "select", List.of("thread_id"), "extract", extract));
+        assertEquals(List.of(ran, fresh), field(r.json(), "thread_id"), r::toString);
+        JsonNode ranExtracted = r.json().get(0).get("extracted");
+        assertEquals("step3", Json.str(ranExtracted, "last"), r::toString);
+        assertEquals("s", Json.str(ranExtracted, "first"), r::toString);
+        assertEquals(tag, Json.str(ranExtracted, "tag"), r::toString);
+        assertTrue(ranExtracted.get("missing").isNull(), r::toString);
+        JsonNode freshExtracted = r.json().get(1).get("extracted");
+        assertTrue(freshExtracted.get("last").isNull(), r::toString);
+        assertEquals(tag, Json.str(freshExtracted, "tag"), r::toString);
+        assertEquals(Set.of("thread_id", "extracted"), Set.copyOf(r.json().get(0).propertyNames()), r::toString);
+
+        assertJsonError(http.postJson("/threads/search", Map.of("extract", Map.of("x", "values..items"))), 422);
+        assertJsonError(http.postJson("/threads/search", Map.of("extract", Map.of("x", "values.items[a]"))), 422);
+        assertJsonError(http.postJson("/threads/search", Map.of("extract", Map.of("x", 3))), 422);
+    }
 }

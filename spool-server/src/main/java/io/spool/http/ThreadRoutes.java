@@ -6,8 +6,11 @@ import io.spool.storage.ThreadQuery;
 import io.spool.storage.ThreadRecord;
 import io.spool.storage.ThreadTtl;
 import io.spool.threads.ThreadService;
+import io.spool.wire.ExtractPath;
 import io.spool.wire.Views;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Threads and their state. */
 final class ThreadRoutes {
@@ -46,7 +49,7 @@ final class ThreadRoutes {
         java.util.Map<String, Object> metadata = b.object("metadata");
         String graphId = b.string("graph_id");
         if (graphId != null) {
-            metadata = new java.util.LinkedHashMap<>(metadata == null ? java.util.Map.of() : metadata);
+            metadata = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
             metadata.put("graph_id", graphId); // the graph whose reducers the thread's state updates go through
         }
         ThreadRecord t = threads.create(id, metadata, ifExists, ttl(b));
@@ -138,12 +141,35 @@ final class ThreadRoutes {
         JsonBody b = ex.body();
         ThreadQuery q = query(b, Params.limit(b.integer("limit"), 10), Params.offset(b.integer("offset")));
         List<String> select = b.stringList("select");
-        List<Object> page = threads.search(q).stream().map(t -> (Object) Views.select(Views.thread(t), select))
-                .toList();
+        Map<String, ExtractPath> extract = extractPaths(b.object("extract"));
+        List<Object> page = threads.search(q).stream().map(t -> {
+            Map<String, Object> view = Views.thread(t);
+            Map<String, Object> out = Views.select(view, select);
+            if (!extract.isEmpty()) {
+                Map<String, Object> extracted = new LinkedHashMap<>();
+                extract.forEach((alias, path) -> extracted.put(alias, path.read(view)));
+                out = new LinkedHashMap<>(out);
+                out.put("extracted", extracted);
+            }
+            return (Object) out;
+        }).toList();
         long total = threads.count(q);
         ex.header("X-Pagination-Total", Long.toString(total));
         if (q.offset() + page.size() < total) ex.header("X-Pagination-Next", Integer.toString(q.offset() + q.limit()));
         ex.json(page);
+    }
+
+    /** {@code extract}: {alias: path}, each path checked before anything is searched. */
+    private static Map<String, ExtractPath> extractPaths(Map<String, Object> extract) {
+        Map<String, ExtractPath> paths = new LinkedHashMap<>();
+        if (extract == null) return paths;
+        extract.forEach((alias, path) -> {
+            if (!(path instanceof String p)) {
+                throw ApiError.invalid("Field 'extract." + alias + "' must be a path string such as values.messages[-1]");
+            }
+            paths.put(alias, ExtractPath.parse(alias, p));
+        });
+        return paths;
     }
 
     private void prune(Exchange ex) {
@@ -152,7 +178,7 @@ final class ThreadRoutes {
         if (ids == null) throw ApiError.invalid("Field 'thread_ids' is required");
         ids = ids.stream().map(i -> Params.uuid(i, "thread ID")).toList();
         String strategy = b.oneOf("strategy", List.of("delete", "keep_latest"));
-        ex.json(java.util.Map.of("pruned_count", threads.prune(ids, strategy == null ? "delete" : strategy)));
+        ex.json(Map.of("pruned_count", threads.prune(ids, strategy == null ? "delete" : strategy)));
     }
 
     private void count(Exchange ex) {
