@@ -1,18 +1,12 @@
 package io.spool.bench;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * #4 (Spool only; the JS peer has no thread stream): {@code --clients} clients, one virtual thread and one socket
- * each, joined to one thread's stream. Then {@code --events} events are published at {@code --rate} per second:
+ * #4 (Spool only; the JS peer has no thread stream): {@code --clients} clients, one socket each, all read by one
+ * selector thread ({@link NioSseClients}), joined to one thread's stream. Then {@code --events} events are published
+ * at {@code --rate} per second:
  * <ul>
  *   <li>{@code --via run} (default): one {@code burst} run with {@code interval_ms}, whose custom events
  *   {@code {i, t}} carry the time they were emitted; clients read {@code GET /threads/{t}/stream}.</li>
@@ -25,13 +19,6 @@ import org.HdrHistogram.Histogram;
 final class ThreadFanout {
 
     private ThreadFanout() {
-    }
-
-    private static final class Client {
-        long expected;
-        boolean inOrder = true;
-        boolean counted;
-        SseConnection conn;
     }
 
     static void run(Args a) throws Exception {
@@ -54,70 +41,33 @@ final class ThreadFanout {
         double rssBefore = Proc.rssMiB(pid);
         Proc.PeakSampler sampler = new Proc.PeakSampler(pid, 100);
 
-        ConcurrentHistogram latency = new ConcurrentHistogram(600_000_000L, 3);
-        Semaphore gate = new Semaphore(parallel);
-        CountDownLatch joined = new CountDownLatch(clients);
-        CountDownLatch finished = new CountDownLatch(clients);
-        AtomicInteger joinFailures = new AtomicInteger();
-        AtomicInteger complete = new AtomicInteger();
-        AtomicInteger ordered = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        List<Client> all = new ArrayList<>(clients);
+        Histogram latency = new Histogram(600_000_000L, 3);
+        long[] expected = new long[clients];
+        boolean[] outOfOrder = new boolean[clients];
+        int[] complete = {0, 0}; // clients that got the last event; of those, in order
         String path = "/threads/" + t + "/stream" + (viaRun ? "" : "?stream_mode=state_update");
         long tConnect = System.nanoTime();
-        for (int i = 0; i < clients; i++) {
-            Client c = new Client();
-            all.add(c);
-            Thread.ofVirtual().start(() -> {
-                boolean isJoined = false;
-                try {
-                    gate.acquire();
-                    try {
-                        c.conn = SseConnection.request(api.base, "GET", path).bufferSize(2048).open();
-                    } finally {
-                        gate.release();
-                    }
-                    if (c.conn.status != 200) throw new IllegalStateException("thread stream -> " + c.conn.status);
-                    isJoined = true;
-                    joined.countDown();
-                    c.conn.pump(e -> {
-                        if (!e.nameIs(event)) return true;
-                        long k = e.longField(seqField);
-                        if (k < 0) return true;
-                        long sent = e.longField(timeField);
-                        latency.recordValue(Math.max(0, Clock.epochMicros(e.arrivalNanos) - sent));
-                        if (k != c.expected) c.inOrder = false;
-                        c.expected = k + 1;
-                        if (k == events - 1) {
-                            complete.incrementAndGet();
-                            if (c.inOrder) ordered.incrementAndGet();
-                            c.counted = true;
-                            finished.countDown();
-                            return false;
-                        }
-                        return true;
-                    });
-                } catch (Exception e) {
-                    if (errors.incrementAndGet() <= 3) Results.log("client failed: %s", e);
-                } finally {
-                    if (!isJoined) {
-                        joinFailures.incrementAndGet();
-                        joined.countDown();
-                    }
-                    if (!c.counted) {
-                        c.counted = true;
-                        finished.countDown();
-                    }
-                    if (c.conn != null) c.conn.close();
-                }
-            });
-        }
-        if (!joined.await(timeoutS, TimeUnit.SECONDS)) Results.log("not every client joined within %d s", timeoutS);
+        NioSseClients all = new NioSseClients(api.base, path, clients, parallel, (c, name, data, length, at) -> {
+            if (!name.equals(event)) return true;
+            long k = NioSseClients.longField(data, length, seqField);
+            if (k < 0) return true;
+            latency.recordValue(Math.max(0, Clock.epochMicros(at) - NioSseClients.longField(data, length, timeField)));
+            if (k != expected[c]) outOfOrder[c] = true;
+            expected[c] = k + 1;
+            if (k < events - 1) return true;
+            complete[0]++;
+            if (!outOfOrder[c]) complete[1]++;
+            return false;
+        });
+        long joinDeadline = System.nanoTime() + timeoutS * 1_000_000_000L;
+        while (all.joined() + all.failed() < clients && System.nanoTime() < joinDeadline) Thread.sleep(20);
+        if (all.joined() + all.failed() < clients) Results.log("not every client joined within %d s", timeoutS);
+        int joinFailures = clients - all.joined();
         double connectS = (System.nanoTime() - tConnect) / 1e9;
         Thread.sleep(1000);
         double rssJoined = Proc.rssMiB(pid);
         Results.log("%d clients joined in %.1f s (%d failed); server RSS %.1f -> %.1f MiB; sending %d events at %.0f/s",
-                clients - joinFailures.get(), connectS, joinFailures.get(), rssBefore, rssJoined, events, rate);
+                clients - joinFailures, connectS, joinFailures, rssBefore, rssJoined, events, rate);
 
         long period = (long) (1e9 / rate);
         long start = System.nanoTime();
@@ -147,23 +97,26 @@ final class ThreadFanout {
             }
         }
         double sendS = (System.nanoTime() - start) / 1e9;
-        boolean allDone = finished.await(timeoutS, TimeUnit.SECONDS);
+        long doneDeadline = System.nanoTime() + timeoutS * 1_000_000_000L;
+        while (all.settled() < clients && System.nanoTime() < doneDeadline) Thread.sleep(5);
+        boolean allDone = all.settled() == clients;
         double lastS = (System.nanoTime() - start) / 1e9;
         double peak = sampler.peakMiB();
         sampler.close();
-        for (Client c : all) if (c.conn != null) c.conn.close();
+        int clientErrors = all.failed();
+        all.close(); // joins the selector thread: what it recorded is visible from here on
 
-        Histogram h = latency.copy();
+        Histogram h = latency;
         r.put("param_clients", clients);
         r.put("param_events", events);
         r.put("param_rate", rate);
-        r.put("clients_joined", clients - joinFailures.get());
-        r.put("clients_complete", complete.get());
-        r.put("clients_in_order", ordered.get());
-        r.put("all_clients_all_events", allDone && ordered.get() == clients ? 1 : 0);
+        r.put("clients_joined", clients - joinFailures);
+        r.put("clients_complete", complete[0]);
+        r.put("clients_in_order", complete[1]);
+        r.put("all_clients_all_events", allDone && complete[1] == clients ? 1 : 0);
         r.put("deliveries", h.getTotalCount());
         r.put("send_errors", sendErrors);
-        r.put("client_errors", errors.get());
+        r.put("client_errors", clientErrors);
         r.put("connect_s", connectS);
         r.put("send_s", sendS);
         r.put("s_until_all_delivered", lastS);
