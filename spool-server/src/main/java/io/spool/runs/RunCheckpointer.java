@@ -8,7 +8,6 @@ import io.spool.storage.CheckpointStore;
 import io.spool.threads.ThreadService;
 import io.spool.wire.Times;
 import io.spool.wire.Views;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,14 +68,7 @@ final class RunCheckpointer implements Checkpointer {
 
     @Override
     public synchronized Checkpoint save(CheckpointDraft d) {
-        Checkpoint parent = latest().orElse(null);
-        Map<String, Object> metadata = new LinkedHashMap<>(runMetadata);
-        metadata.put("source", d.source());
-        metadata.put("step", d.step());
-        metadata.put("parents", Map.of());
-        Checkpoint c = new Checkpoint(threadId, ThreadService.checkpointId(),
-                parent == null ? null : parent.checkpointId(), d.values(), d.next(), metadata, d.interrupts(),
-                d.runtime(), Instant.now());
+        Checkpoint c = ThreadService.newCheckpoint(threadId, latest().orElse(null), d, runMetadata);
         store.put(c);
         latest = c;
         writer.checkpointSaved(d.step());

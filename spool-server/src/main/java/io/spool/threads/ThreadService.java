@@ -312,14 +312,24 @@ public final class ThreadService {
         Map<String, Object> metadata = new LinkedHashMap<>();
         Object graphId = t.metadata().get("graph_id");
         if (graphId != null) metadata.put("graph_id", graphId);
+        metadata.put("thread_id", t.threadId());
+        Checkpoint c = newCheckpoint(t.threadId(), parent, d, metadata);
+        storage.checkpoints().put(c);
+        return c;
+    }
+
+    /**
+     * A new checkpoint of the thread after {@code parent} (null for its first): metadata {@code base} plus the
+     * draft's {@code source} and {@code step}, and {@code parents}.
+     */
+    public static Checkpoint newCheckpoint(String threadId, Checkpoint parent, CheckpointDraft d,
+                                           Map<String, Object> base) {
+        Map<String, Object> metadata = new LinkedHashMap<>(base);
         metadata.put("source", d.source());
         metadata.put("step", d.step());
         metadata.put("parents", Map.of());
-        metadata.put("thread_id", t.threadId());
-        Checkpoint c = new Checkpoint(t.threadId(), checkpointId(), parent == null ? null : parent.checkpointId(),
-                d.values(), d.next(), metadata, d.interrupts(), d.runtime(), Instant.now());
-        storage.checkpoints().put(c);
-        return c;
+        return new Checkpoint(threadId, checkpointId(), parent == null ? null : parent.checkpointId(), d.values(),
+                d.next(), metadata, d.interrupts(), d.runtime(), Instant.now());
     }
 
     /** Checkpoint ids are time-ordered UUIDs, like LangGraph's. */
