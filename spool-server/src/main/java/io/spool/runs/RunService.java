@@ -141,8 +141,10 @@ public final class RunService implements AutoCloseable {
 
     /** Completes when the run has ended and its end is durable. */
     public CompletableFuture<RunOutcome> outcome(String threadId, String runId) {
+        RunExecution e = scheduler.find(runId); // a run in flight needs no read (runs/wait asks right after creating)
+        if (e != null && (threadId == null || e.threadId().equals(threadId))) return e.outcome;
         RunRecord run = get(threadId, runId);
-        RunExecution e = scheduler.find(runId);
+        e = scheduler.find(runId);
         if (e != null) return e.outcome;
         return CompletableFuture.completedFuture(new RunOutcome(storage.runs().get(runId).orElse(run), null,
                 storage.checkpoints().latest(run.threadId()).orElse(null)));
