@@ -1,8 +1,6 @@
 package io.spool.it;
 
-import static io.spool.it.StreamAssertions.assertIdsStrictlyIncreasing;
 import static io.spool.it.StreamAssertions.assertJsonError;
-import static io.spool.it.StreamAssertions.assertWellFramed;
 import static io.spool.it.StreamAssertions.shape;
 import static io.spool.it.StreamAssertions.shapes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +25,6 @@ import tools.jackson.databind.JsonNode;
  */
 abstract class InterruptsContract extends ServerContract {
 
-    private static final Duration RUN = Duration.ofSeconds(30);
-
     private static Map<String, Object> hitlStart(String item, List<String> modes) {
         return Map.of("assistant_id", "hitl", "input", Map.of("items", List.of(item)), "stream_mode", modes);
     }
@@ -45,20 +40,6 @@ abstract class InterruptsContract extends ServerContract {
         body.put("config", Map.of("configurable", Map.of("delay_ms", 10)));
         if (field != null) body.put(field, nodes);
         return body;
-    }
-
-    private List<SseEvent> stream(String t, Map<String, Object> body) {
-        try (SseStream s = http.postStream("/threads/" + t + "/runs/stream", body).expectOk()) {
-            List<SseEvent> events = s.untilEnd(RUN);
-            assertWellFramed(s);
-            assertIdsStrictlyIncreasing(events);
-            assertTrue(!events.isEmpty() && events.getFirst().isRunStart(), events::toString);
-            return events;
-        }
-    }
-
-    private static String runId(List<SseEvent> events) {
-        return Json.str(events.getFirst().json(), "run_id");
     }
 
     private static Map<String, Object> question(List<String> itemsSoFar) {
@@ -80,8 +61,8 @@ abstract class InterruptsContract extends ServerContract {
     @Test
     void theFullHumanInTheLoopFlow() {
         String t = api.createThread();
-        List<SseEvent> first = stream(t, hitlStart("start", List.of("values", "updates")));
-        String r1 = runId(first);
+        List<SseEvent> first = RunStreams.stream(http, t, hitlStart("start", List.of("values", "updates")));
+        String r1 = RunStreams.runId(first);
         assertEquals("success", api.awaitRunStatus(t, r1, Api.TERMINAL, SOON), "a pause ends the run well");
 
         // the thread waits, with the interrupt on the thread and in its state
@@ -117,8 +98,9 @@ abstract class InterruptsContract extends ServerContract {
                 shape("values", interruptEvent)), shapes(first));
 
         // resume: ask gets the answer, finish records it
-        List<SseEvent> second = stream(t, hitlCommand(Map.of("resume", "yes"), List.of("values", "updates")));
-        String r2 = runId(second);
+        List<SseEvent> second =
+                RunStreams.stream(http, t, hitlCommand(Map.of("resume", "yes"), List.of("values", "updates")));
+        String r2 = RunStreams.runId(second);
         String done = "finish:\"yes\"";
         assertEquals(List.of(
                 AgentEvents.runStart(r2),

@@ -1,8 +1,6 @@
 package io.spool.it;
 
-import static io.spool.it.StreamAssertions.assertIdsStrictlyIncreasing;
 import static io.spool.it.StreamAssertions.assertSameEvents;
-import static io.spool.it.StreamAssertions.assertWellFramed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,15 +36,6 @@ abstract class SubgraphsContract extends ServerContract {
         return body;
     }
 
-    private List<SseEvent> stream(String t, Map<String, Object> body) {
-        try (SseStream s = http.postStream("/threads/" + t + "/runs/stream", body).expectOk()) {
-            List<SseEvent> events = s.untilEnd(RUN);
-            assertWellFramed(s);
-            assertIdsStrictlyIncreasing(events);
-            return events;
-        }
-    }
-
     private static List<String> names(List<SseEvent> events) {
         return events.stream().map(SseEvent::event).toList();
     }
@@ -73,7 +62,7 @@ abstract class SubgraphsContract extends ServerContract {
     @Test
     void withoutStreamSubgraphsOnlyTheRootGraphsEventsAreStreamed() {
         String t = api.createThread();
-        List<SseEvent> events = stream(t, research(false, Map.of()));
+        List<SseEvent> events = RunStreams.stream(http, t, research(false, Map.of()));
 
         // the summary message the subgraph added comes whole, from the research node, when it returns
         assertEquals(List.of("metadata", "values", "updates", "values", "messages", "updates", "values", "updates",
@@ -95,7 +84,7 @@ abstract class SubgraphsContract extends ServerContract {
         String t = api.createThread();
         Map<String, Object> body = new LinkedHashMap<>(research(false, Map.of()));
         body.put("stream_mode", "messages");
-        List<SseEvent> events = stream(t, body);
+        List<SseEvent> events = RunStreams.stream(http, t, body);
 
         assertEquals(List.of("metadata", "messages/metadata", "messages/complete"), names(events));
         JsonNode complete = events.get(2).json().get(0);
@@ -106,7 +95,7 @@ abstract class SubgraphsContract extends ServerContract {
     @Test
     void withStreamSubgraphsTheSubgraphsEventsCarryItsNamespace() {
         String t = api.createThread();
-        List<SseEvent> events = stream(t, research(true, Map.of()));
+        List<SseEvent> events = RunStreams.stream(http, t, research(true, Map.of()));
         String ns = researchNamespace(t);
 
         assertEquals(withSubgraphs(ns), names(events));
@@ -166,7 +155,7 @@ abstract class SubgraphsContract extends ServerContract {
     @Test
     void aPauseInsideTheSubgraphShowsItsStateAndResumesThere() {
         String t = api.createThread();
-        List<SseEvent> paused = stream(t, research(true, Map.of("review", true)));
+        List<SseEvent> paused = RunStreams.stream(http, t, research(true, Map.of("review", true)));
         String ns = researchNamespace(t);
         assertEquals(List.of("metadata", "values", "updates", "values", "values|" + ns, "custom|" + ns,
                 "updates|" + ns, "values|" + ns, "updates", "values"), names(paused));
@@ -201,7 +190,7 @@ abstract class SubgraphsContract extends ServerContract {
         Map<String, Object> resume = new LinkedHashMap<>(research(true, Map.of("review", true)));
         resume.remove("input");
         resume.put("command", Map.of("resume", "keep"));
-        List<SseEvent> resumed = stream(t, resume);
+        List<SseEvent> resumed = RunStreams.stream(http, t, resume);
         assertTrue(resumed.stream().noneMatch(e -> e.event().startsWith("custom|")), () -> names(resumed).toString());
         assertEquals(List.of("summarize"), resumed.stream().filter(e -> e.event().startsWith("updates|"))
                 .map(e -> e.json().propertyNames().iterator().next()).toList());
