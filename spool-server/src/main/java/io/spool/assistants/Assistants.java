@@ -3,6 +3,7 @@ package io.spool.assistants;
 import io.spool.errors.ApiError;
 import io.spool.graphs.GraphRegistry;
 import io.spool.ids.Ids;
+import io.spool.storage.Assistant;
 import io.spool.storage.AssistantStore;
 import java.time.Instant;
 import java.util.Comparator;

@@ -1,11 +1,11 @@
 package io.spool.http;
 
-import io.spool.assistants.Assistant;
 import io.spool.assistants.Assistants;
 import io.spool.errors.ApiError;
 import io.spool.graph.GraphShape;
 import io.spool.graph.SpoolGraph;
 import io.spool.graphs.GraphRegistry;
+import io.spool.storage.Assistant;
 import io.spool.storage.ThreadQuery;
 import io.spool.threads.ThreadService;
 import io.spool.wire.Views;

@@ -2,6 +2,7 @@ package io.spool.http;
 
 import io.spool.errors.ApiError;
 import io.spool.runs.RunCreate;
+import io.spool.storage.MultitaskStrategy;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ final class RunCreateParser {
                 b.bool("stream_resumable", false),
                 interrupts(b, "interrupt_before"),
                 interrupts(b, "interrupt_after"),
-                b.oneOf("multitask_strategy", RunCreate.MULTITASK_STRATEGIES),
+                MultitaskStrategy.of(b.oneOf("multitask_strategy", MultitaskStrategy.WIRE)),
                 stateless ? "create" : b.oneOf("if_not_exists", List.of("reject", "create")),
                 b.oneOf("on_completion", List.of("delete", "keep")),
                 b.oneOf("on_disconnect", List.of("cancel", "continue")),

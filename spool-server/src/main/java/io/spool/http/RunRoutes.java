@@ -6,15 +6,16 @@ import io.spool.runs.RunOutcome;
 import io.spool.runs.RunService;
 import io.spool.sse.LogPump;
 import io.spool.sse.SseStream;
+import io.spool.storage.CancelAction;
+import io.spool.storage.EventId;
 import io.spool.storage.RunRecord;
-import io.spool.stream.EventId;
+import io.spool.storage.RunStatus;
 import io.spool.stream.LogReader;
 import io.spool.stream.RunStreamFilter;
 import io.spool.stream.ThreadLogs;
 import io.spool.wire.Views;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -85,8 +86,7 @@ final class RunRoutes {
         String threadId = Params.threadId(ex);
         int limit = Params.integer(ex, "limit", 10, 1, 10_000);
         int offset = Params.integer(ex, "offset", 0, 0, Integer.MAX_VALUE);
-        String status = Params.oneOf(ex, "status",
-                List.of("pending", "running", "error", "success", "timeout", "interrupted"), null);
+        RunStatus status = RunStatus.of(Params.oneOf(ex, "status", RunStatus.WIRE, null));
         ex.json(runs.list(threadId, limit, offset, status).stream().map(r -> (Object) Views.run(r)).toList());
     }
 
@@ -141,7 +141,7 @@ final class RunRoutes {
         String threadId = Params.threadId(ex);
         String runId = Params.runId(ex);
         boolean wait = Params.bool(ex, "wait", false);
-        String action = Params.oneOf(ex, "action", List.of("interrupt", "rollback"), "interrupt");
+        CancelAction action = CancelAction.of(Params.oneOf(ex, "action", CancelAction.WIRE, "interrupt"));
         CompletableFuture<RunOutcome> outcome = runs.cancel(threadId, runId, action);
         if (!wait) {
             ex.noContent(202);
@@ -212,7 +212,7 @@ final class RunRoutes {
 
     private void cancelQuietly(RunRecord run) {
         try {
-            runs.cancel(run.threadId(), run.runId(), "interrupt");
+            runs.cancel(run.threadId(), run.runId(), CancelAction.INTERRUPT);
         } catch (ApiError alreadyDone) {
             // the run ended on its own meanwhile
         }

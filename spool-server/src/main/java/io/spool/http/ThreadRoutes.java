@@ -4,6 +4,7 @@ import io.spool.errors.ApiError;
 import io.spool.json.Json;
 import io.spool.storage.ThreadQuery;
 import io.spool.storage.ThreadRecord;
+import io.spool.storage.ThreadStatus;
 import io.spool.storage.ThreadTtl;
 import io.spool.threads.ThreadService;
 import io.spool.wire.ExtractPath;
@@ -15,7 +16,6 @@ import java.util.Map;
 /** Threads and their state. */
 final class ThreadRoutes {
 
-    private static final List<String> STATUSES = List.of("idle", "busy", "interrupted", "error");
 
     private final ThreadService threads;
 
@@ -188,7 +188,8 @@ final class ThreadRoutes {
     private static ThreadQuery query(JsonBody b, int limit, int offset) {
         List<String> ids = b.stringList("ids");
         if (ids != null) ids = ids.stream().map(i -> Params.uuid(i, "thread ID")).toList();
-        return new ThreadQuery(ids, b.object("metadata"), b.object("values"), b.oneOf("status", STATUSES), limit,
+        return new ThreadQuery(ids, b.object("metadata"), b.object("values"), ThreadStatus.of(b.oneOf("status", ThreadStatus.WIRE)),
+                limit,
                 offset, b.oneOf("sort_by", ThreadQuery.SORT_FIELDS), b.oneOf("sort_order", List.of("asc", "desc")));
     }
 

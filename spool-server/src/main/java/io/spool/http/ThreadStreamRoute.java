@@ -3,7 +3,7 @@ package io.spool.http;
 import io.spool.errors.ApiError;
 import io.spool.sse.LogPump;
 import io.spool.sse.SseStream;
-import io.spool.stream.EventId;
+import io.spool.storage.EventId;
 import io.spool.stream.LogReader;
 import io.spool.stream.ThreadLogs;
 import io.spool.stream.ThreadStreamFilter;

@@ -1,5 +1,6 @@
 package io.spool.runs;
 
+import io.spool.storage.MultitaskStrategy;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ public record RunCreate(
         boolean streamResumable,
         List<String> interruptBefore,
         List<String> interruptAfter,
-        String multitaskStrategy,
+        MultitaskStrategy multitaskStrategy,
         String ifNotExists,
         String onCompletion,
         String onDisconnect,
@@ -32,6 +33,4 @@ public record RunCreate(
 
     public static final List<String> STREAM_MODES = List.of("values", "updates", "messages", "messages-tuple",
             "custom", "events", "debug", "tasks", "checkpoints");
-
-    public static final List<String> MULTITASK_STRATEGIES = List.of("reject", "interrupt", "rollback", "enqueue");
 }

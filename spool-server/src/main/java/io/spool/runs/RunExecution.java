@@ -1,10 +1,11 @@
 package io.spool.runs;
 
-import io.spool.assistants.Assistant;
 import io.spool.graph.Checkpointer;
 import io.spool.graph.GraphRun;
 import io.spool.graph.SpoolGraph;
 import io.spool.graph.StreamWriter;
+import io.spool.storage.Assistant;
+import io.spool.storage.CancelAction;
 import io.spool.storage.RunRecord;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ final class RunExecution implements GraphRun {
 
     private StreamWriter writer;
     private Checkpointer checkpointer;
-    private volatile String cancelAction;
+    private volatile CancelAction cancelAction;
     private volatile Thread worker;
 
     RunExecution(RunRecord run, Assistant assistant, SpoolGraph graph, boolean attached, long notBeforeMillis) {
@@ -40,13 +41,13 @@ final class RunExecution implements GraphRun {
     }
 
     /** Asks the run to stop; {@code action} is {@code interrupt} (keep its progress) or {@code rollback}. */
-    void cancel(String action) {
-        if (cancelAction == null || action.equals("rollback")) cancelAction = action;
+    void cancel(CancelAction action) {
+        if (cancelAction == null || action == CancelAction.ROLLBACK) cancelAction = action;
         Thread w = worker;
         if (w != null) w.interrupt();
     }
 
-    String cancelAction() {
+    CancelAction cancelAction() {
         return cancelAction;
     }
 

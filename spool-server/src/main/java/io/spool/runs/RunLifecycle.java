@@ -2,10 +2,13 @@ package io.spool.runs;
 
 import io.spool.graph.Checkpoint;
 import io.spool.json.Json;
+import io.spool.storage.CancelAction;
 import io.spool.storage.RunRecord;
+import io.spool.storage.RunStatus;
 import io.spool.storage.Storage;
+import io.spool.storage.StreamEvent;
 import io.spool.storage.ThreadRecord;
-import io.spool.stream.StreamEvent;
+import io.spool.storage.ThreadStatus;
 import io.spool.stream.ThreadLogs;
 import io.spool.threads.ThreadService;
 import io.spool.wire.Views;
@@ -46,14 +49,14 @@ final class RunLifecycle {
         start.put("run_id", e.run.runId());
         start.put("attempt", e.run.attempt());
         StreamEvent first = logs.append(e.run.threadId(), e.run.runId(), "metadata", Json.bytes(start));
-        RunRecord run = e.run.withStatus("running", Instant.now()).withStreamStart(first.id().toString());
+        RunRecord run = e.run.withStatus(RunStatus.RUNNING, Instant.now()).withStreamStart(first.id().toString());
         storage.runs().update(run);
         RunStreamWriter writer = new RunStreamWriter(logs, run.threadId(), run.runId(),
                 new LinkedHashSet<>(e.streamModes()), runMetadata(run, e), tags(e.config()));
         RunCheckpointer checkpointer =
                 new RunCheckpointer(storage.checkpoints(), run.threadId(), checkpointMetadata(run, e), writer);
         e.bind(writer, checkpointer);
-        String status;
+        RunStatus status;
         Map<String, Object> error = null;
         try {
             writer.runStarted(e.input() != null ? e.input() : e.command(),
@@ -61,15 +64,15 @@ final class RunLifecycle {
             String forkFrom = forkPoint(run);
             if (forkFrom != null) checkpointer.forkFrom(forkFrom);
             if (!e.isCancelled()) e.graph.run(e);
-            status = e.isCancelled() ? "interrupted" : "success";
-            if (status.equals("success")) {
+            status = e.isCancelled() ? RunStatus.INTERRUPTED : RunStatus.SUCCESS;
+            if (status == RunStatus.SUCCESS) {
                 writer.runSucceeded(checkpointer.latest().map(Checkpoint::values).orElse(null));
             }
         } catch (Throwable t) {
             if (e.isCancelled()) {
-                status = "interrupted";
+                status = RunStatus.INTERRUPTED;
             } else {
-                status = "error";
+                status = RunStatus.ERROR;
                 error = errorOf(t);
                 LOG.info("run {} on thread {} failed: {}", run.runId(), run.threadId(), t.toString());
                 logs.append(run.threadId(), run.runId(), "error", Json.bytes(error));
@@ -82,7 +85,7 @@ final class RunLifecycle {
 
     /** A run cancelled before it started: it never wrote anything, so only its status changes. */
     void cancelPending(RunExecution e) {
-        finish(e, e.run, "interrupted", null);
+        finish(e, e.run, RunStatus.INTERRUPTED, null);
     }
 
     /** Runs found {@code running} at start-up lost their process: close them as errors, with their end marker. */
@@ -94,7 +97,7 @@ final class RunLifecycle {
             LOG.warn("run {} on thread {} was running when the server stopped; marking it as error", run.runId(),
                     run.threadId());
             logs.append(run.threadId(), run.runId(), "error", Json.bytes(error));
-            closeRun(run, "error", false, null);
+            closeRun(run, RunStatus.ERROR, false, null);
             logs.appendDurable(run.threadId(), run.runId(), "metadata", runDone(run), true);
         }
     }
@@ -103,18 +106,18 @@ final class RunLifecycle {
     void failUnservable(RunRecord run) {
         LOG.warn("run {} on thread {} needs assistant {}, which this server does not serve; marking it as error",
                 run.runId(), run.threadId(), run.assistantId());
-        closeRun(run, "error", false, null);
+        closeRun(run, RunStatus.ERROR, false, null);
     }
 
-    private void finish(RunExecution e, RunRecord run, String status, Map<String, Object> error) {
-        boolean rollback = "rollback".equals(e.cancelAction());
+    private void finish(RunExecution e, RunRecord run, RunStatus status, Map<String, Object> error) {
+        boolean rollback = e.cancelAction() == CancelAction.ROLLBACK;
         RunOutcome outcome = closeRun(run, status, rollback, error);
         logs.appendDurable(run.threadId(), run.runId(), "metadata", runDone(run), true);
         e.outcome.complete(outcome);
     }
 
     /** Stores the run's end and the thread's status and values after it. */
-    private RunOutcome closeRun(RunRecord run, String status, boolean rollback, Map<String, Object> error) {
+    private RunOutcome closeRun(RunRecord run, RunStatus status, boolean rollback, Map<String, Object> error) {
         synchronized (ThreadService.lockFor(run.threadId())) {
             Instant now = Instant.now();
             RunRecord ended = null;
@@ -128,9 +131,9 @@ final class RunLifecycle {
             ThreadRecord thread = threads.find(run.threadId()).orElse(null);
             Checkpoint latest = thread == null ? null : storage.checkpoints().latest(run.threadId()).orElse(null);
             if (thread != null) {
-                String threadStatus = hasPendingRuns.test(run.threadId()) ? "busy"
-                        : status.equals("error") ? "error"
-                        : latest != null && !latest.next().isEmpty() ? "interrupted" : "idle";
+                ThreadStatus threadStatus = hasPendingRuns.test(run.threadId()) ? ThreadStatus.BUSY
+                        : status == RunStatus.ERROR ? ThreadStatus.ERROR
+                        : latest != null && !latest.next().isEmpty() ? ThreadStatus.INTERRUPTED : ThreadStatus.IDLE;
                 storage.threads().update(thread.withState(latest == null ? null : latest.values(),
                         Views.threadInterrupts(latest), now).withStatus(threadStatus, now));
             }

@@ -1,15 +1,19 @@
 package io.spool.runs;
 
-import io.spool.assistants.Assistant;
 import io.spool.assistants.Assistants;
 import io.spool.errors.ApiError;
 import io.spool.graph.Checkpoint;
 import io.spool.graph.SpoolGraph;
 import io.spool.graphs.GraphRegistry;
 import io.spool.ids.Ids;
+import io.spool.storage.Assistant;
+import io.spool.storage.CancelAction;
+import io.spool.storage.MultitaskStrategy;
 import io.spool.storage.RunRecord;
+import io.spool.storage.RunStatus;
 import io.spool.storage.Storage;
 import io.spool.storage.ThreadRecord;
+import io.spool.storage.ThreadStatus;
 import io.spool.stream.ThreadLogs;
 import io.spool.threads.ThreadService;
 import io.spool.wire.Views;
@@ -82,15 +86,16 @@ public final class RunService implements AutoCloseable {
                     throw ApiError.badRequest("Cannot resume: thread " + tid + " is not paused on an interrupt");
                 }
             }
-            String strategy = req.multitaskStrategy() == null ? "enqueue" : req.multitaskStrategy();
+            MultitaskStrategy strategy = req.multitaskStrategy() == null ? MultitaskStrategy.ENQUEUE
+                    : req.multitaskStrategy();
             List<RunExecution> inFlight = scheduler.inFlight(tid);
             if (!inFlight.isEmpty()) {
-                if (strategy.equals("reject")) {
+                if (strategy == MultitaskStrategy.REJECT) {
                     throw ApiError.conflict("Thread is already running a task. Wait for it to finish or choose a "
                             + "different multitask strategy.");
                 }
-                if (strategy.equals("interrupt") || strategy.equals("rollback")) {
-                    inFlight.forEach(e -> cancel(e, strategy));
+                if (strategy.cancelAction() != null) {
+                    inFlight.forEach(e -> cancel(e, strategy.cancelAction()));
                 }
             }
             RunRecord run = newRun(tid, assistant, req, strategy, temporary);
@@ -98,7 +103,8 @@ public final class RunService implements AutoCloseable {
             Map<String, Object> metadata = new LinkedHashMap<>(thread.metadata());
             metadata.put("graph_id", assistant.graphId());
             metadata.put("assistant_id", assistant.assistantId());
-            ThreadRecord busy = thread.withMetadata(metadata, Instant.now()).withStatus("busy", Instant.now())
+            ThreadRecord busy = thread.withMetadata(metadata, Instant.now())
+                    .withStatus(ThreadStatus.BUSY, Instant.now())
                     .withConfig(Map.of("configurable", configurableOf(run)));
             storage.threads().update(busy);
             long notBefore = System.currentTimeMillis() + (long) (req.afterSeconds() * 1000);
@@ -115,13 +121,13 @@ public final class RunService implements AutoCloseable {
         return run;
     }
 
-    public List<RunRecord> list(String threadId, int limit, int offset, String status) {
+    public List<RunRecord> list(String threadId, int limit, int offset, RunStatus status) {
         threads.require(threadId);
         return storage.runs().listByThread(threadId, limit, offset, status);
     }
 
     /** Cancels a pending or running run; {@code action} is {@code interrupt} or {@code rollback}. */
-    public CompletableFuture<RunOutcome> cancel(String threadId, String runId, String action) {
+    public CompletableFuture<RunOutcome> cancel(String threadId, String runId, CancelAction action) {
         RunRecord run = get(threadId, runId);
         RunExecution e = scheduler.find(runId);
         if (e == null || !run.inFlight()) {
@@ -187,8 +193,8 @@ public final class RunService implements AutoCloseable {
 
     /** Re-queues stored pending runs and closes runs a crash left running. Call once at start-up. */
     public void recover() {
-        lifecycle.failInterrupted(storage.runs().listByStatus(List.of("running")));
-        for (RunRecord run : storage.runs().listByStatus(List.of("pending"))) {
+        lifecycle.failInterrupted(storage.runs().listByStatus(List.of(RunStatus.RUNNING)));
+        for (RunRecord run : storage.runs().listByStatus(List.of(RunStatus.PENDING))) {
             Assistant a = assistants.resolve(run.assistantId()).orElse(null);
             SpoolGraph g = a == null ? null : graphs.get(a.graphId()).orElse(null);
             if (g == null) {
@@ -199,7 +205,7 @@ public final class RunService implements AutoCloseable {
         }
     }
 
-    private void cancel(RunExecution e, String action) {
+    private void cancel(RunExecution e, CancelAction action) {
         if (scheduler.removePending(e)) {
             e.cancel(action); // not started: only records the action, so a rollback deletes the run
             lifecycle.cancelPending(e);
@@ -210,7 +216,7 @@ public final class RunService implements AutoCloseable {
 
     private void cancelAllOf(String threadId) {
         List<RunExecution> inFlight = scheduler.inFlight(threadId);
-        inFlight.forEach(e -> cancel(e, "interrupt"));
+        inFlight.forEach(e -> cancel(e, CancelAction.INTERRUPT));
         inFlight.forEach(e -> e.outcome.join());
     }
 
@@ -223,7 +229,8 @@ public final class RunService implements AutoCloseable {
         }
     }
 
-    private RunRecord newRun(String threadId, Assistant assistant, RunCreate req, String strategy, boolean temporary) {
+    private RunRecord newRun(String threadId, Assistant assistant, RunCreate req, MultitaskStrategy strategy,
+                           boolean temporary) {
         String runId = Ids.uuid7();
         Map<String, Object> configurable = new LinkedHashMap<>();
         configurable.putAll(mapOrEmpty(assistant.config().get("configurable")));
@@ -254,7 +261,8 @@ public final class RunService implements AutoCloseable {
         if (req.checkpoint() != null) kwargs.put("checkpoint", req.checkpoint());
         Instant now = Instant.now();
         Map<String, Object> metadata = req.metadata() == null ? Map.of() : req.metadata();
-        return new RunRecord(runId, threadId, assistant.assistantId(), now, now, "pending", metadata, kwargs, strategy,
+        return new RunRecord(runId, threadId, assistant.assistantId(), now, now, RunStatus.PENDING, metadata, kwargs,
+                strategy,
                 1, null);
     }
 
@@ -275,7 +283,7 @@ public final class RunService implements AutoCloseable {
         timer.shutdownNow();
         scheduler.close();
         List<RunExecution> running = scheduler.runningNow();
-        running.forEach(e -> e.cancel("interrupt"));
+        running.forEach(e -> e.cancel(CancelAction.INTERRUPT));
         running.forEach(e -> e.outcome.join());
     }
 }

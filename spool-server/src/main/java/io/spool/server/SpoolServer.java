@@ -7,8 +7,8 @@ import io.spool.graphs.GraphsConfig;
 import io.spool.http.Api;
 import io.spool.runs.RunService;
 import io.spool.storage.Storage;
-import io.spool.storage.memory.MemoryStorage;
-import io.spool.storage.sqlite.SqliteStorage;
+import io.spool.storage.StorageOptions;
+import io.spool.storage.StorageProvider;
 import io.spool.stream.ThreadLogs;
 import io.spool.threads.ThreadService;
 import io.spool.threads.TtlSweeper;
@@ -75,12 +75,7 @@ public final class SpoolServer implements AutoCloseable {
     }
 
     private static Storage openStorage(ServerConfig config) {
-        return switch (config.storage()) {
-            case "memory" -> new MemoryStorage();
-            case "sqlite" -> new SqliteStorage(config.dataDir());
-            default -> throw new IllegalArgumentException(
-                    "unknown storage '" + config.storage() + "' (use sqlite or memory)");
-        };
+        return StorageProvider.open(config.storage(), new StorageOptions(config.dataDir(), Map.of()));
     }
 
     public int port() {

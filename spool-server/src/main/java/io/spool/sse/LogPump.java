@@ -1,9 +1,9 @@
 package io.spool.sse;
 
 import io.spool.json.Json;
+import io.spool.storage.StreamEvent;
 import io.spool.stream.LogReader;
 import io.spool.stream.SseFrames;
-import io.spool.stream.StreamEvent;
 import io.spool.stream.ThreadDeletedException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class LogPump {
             }
             boolean ended = false;
             for (StreamEvent e : batch) {
-                if (send.test(e)) out.add(e.frame());
+                if (send.test(e)) out.add(e.encoded(SseFrames::of));
                 if (endsAfter.test(e)) {
                     ended = true;
                     break;

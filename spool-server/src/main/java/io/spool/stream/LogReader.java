@@ -1,6 +1,8 @@
 package io.spool.stream;
 
+import io.spool.storage.EventId;
 import io.spool.storage.EventStore;
+import io.spool.storage.StreamEvent;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.spool.stream;
 
+import io.spool.storage.StreamEvent;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;

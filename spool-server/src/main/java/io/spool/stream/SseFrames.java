@@ -1,5 +1,6 @@
 package io.spool.stream;
 
+import io.spool.storage.StreamEvent;
 import java.nio.charset.StandardCharsets;
 
 /** Builds SSE frames. Event names and ids are stripped of CR/LF so a frame can never be split or forged. */
@@ -8,6 +9,11 @@ public final class SseFrames {
     public static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private SseFrames() {
+    }
+
+    /** The frame of a log event: {@code event:}, {@code data:}, {@code id:} lines and a blank line. */
+    public static byte[] of(StreamEvent e) {
+        return event(e.event(), e.data(), e.id().toString());
     }
 
     /** One frame, built into an array of exactly its size: every reader of an event shares it. */

@@ -1,6 +1,7 @@
 package io.spool.stream;
 
 import io.spool.storage.EventStore;
+import io.spool.storage.StreamEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

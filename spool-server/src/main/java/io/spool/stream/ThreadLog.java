@@ -1,5 +1,7 @@
 package io.spool.stream;
 
+import io.spool.storage.EventId;
+import io.spool.storage.StreamEvent;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,6 @@
 package io.spool.stream;
 
+import io.spool.storage.StreamEvent;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;

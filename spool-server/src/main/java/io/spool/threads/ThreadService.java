@@ -11,6 +11,7 @@ import io.spool.json.Json;
 import io.spool.storage.Storage;
 import io.spool.storage.ThreadQuery;
 import io.spool.storage.ThreadRecord;
+import io.spool.storage.ThreadStatus;
 import io.spool.storage.ThreadTtl;
 import io.spool.stream.ThreadLogs;
 import io.spool.wire.Views;
@@ -58,7 +59,8 @@ public final class ThreadService {
     public ThreadRecord create(String threadId, Map<String, Object> metadata, String ifExists, ThreadTtl ttl) {
         String id = threadId == null ? Ids.uuid7() : threadId;
         Instant now = Instant.now();
-        ThreadRecord t = new ThreadRecord(id, now, now, metadata == null ? Map.of() : metadata, Map.of(), "idle",
+        ThreadRecord t = new ThreadRecord(id, now, now, metadata == null ? Map.of() : metadata, Map.of(),
+                ThreadStatus.IDLE,
                 null, Map.of(), ttl);
         if (storage.threads().insert(t)) return t;
         if ("do_nothing".equals(ifExists)) return require(id);
@@ -201,7 +203,7 @@ public final class ThreadService {
         // ending needs this lock)
         synchronized (lockFor(threadId)) {
             ThreadRecord t = find(threadId).orElse(null);
-            if (t == null || t.ttl() == null || t.status().equals("busy") || hasRunsInFlight.test(threadId)
+            if (t == null || t.ttl() == null || t.status() == ThreadStatus.BUSY || hasRunsInFlight.test(threadId)
                     || t.expiresAt().isAfter(now)) {
                 return false;
             }
@@ -238,7 +240,8 @@ public final class ThreadService {
         Checkpoint latest = all.isEmpty() ? null : all.getLast();
         ThreadRecord updated = copy.withConfig(configOf(source.config(), copy.threadId()))
                 .withState(latest == null ? null : latest.values(), Views.threadInterrupts(latest), Instant.now())
-                .withStatus(latest != null && !latest.next().isEmpty() ? "interrupted" : "idle", Instant.now());
+                .withStatus(latest != null && !latest.next().isEmpty() ? ThreadStatus.INTERRUPTED : ThreadStatus.IDLE,
+                        Instant.now());
         storage.threads().update(updated);
         return updated;
     }
@@ -263,7 +266,7 @@ public final class ThreadService {
                                            String fromCheckpointId) {
         synchronized (lockFor(threadId)) {
             ThreadRecord t = require(threadId);
-            if (t.status().equals("busy")) {
+            if (t.status() == ThreadStatus.BUSY) {
                 throw ApiError.conflict("Thread " + threadId + " has a run in progress; update its state when the "
                         + "run has ended");
             }
@@ -275,8 +278,9 @@ public final class ThreadService {
             int step = latest == null ? -1 : ((Number) latest.metadata().getOrDefault("step", -1)).intValue() + 1;
             Checkpoint saved = save(t, latest, new CheckpointDraft(merged, next, "update", step, List.of(), Map.of()));
             ThreadRecord updated = t.withState(saved.values(), Views.threadInterrupts(saved), Instant.now());
-            if (!t.status().equals("busy")) {
-                updated = updated.withStatus(saved.next().isEmpty() ? "idle" : "interrupted", Instant.now());
+            if (t.status() != ThreadStatus.BUSY) {
+                updated = updated.withStatus(saved.next().isEmpty() ? ThreadStatus.IDLE : ThreadStatus.INTERRUPTED,
+                        Instant.now());
             }
             storage.threads().update(updated);
             Map<String, Object> event = new LinkedHashMap<>();

@@ -1,9 +1,9 @@
 package io.spool.wire;
 
-import io.spool.assistants.Assistant;
 import io.spool.graph.Checkpoint;
 import io.spool.graph.Interrupt;
 import io.spool.graph.TaskIds;
+import io.spool.storage.Assistant;
 import io.spool.storage.RunRecord;
 import io.spool.storage.ThreadRecord;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ public final class Views {
         m.put("created_at", Times.format(t.createdAt()));
         m.put("updated_at", Times.format(t.updatedAt()));
         m.put("metadata", t.metadata());
-        m.put("status", t.status());
+        m.put("status", t.status().wire());
         m.put("config", t.config());
         m.put("values", t.values());
         m.put("interrupts", t.interrupts() == null ? Map.of() : t.interrupts());
@@ -77,10 +77,10 @@ public final class Views {
         m.put("assistant_id", r.assistantId());
         m.put("created_at", Times.format(r.createdAt()));
         m.put("updated_at", Times.format(r.updatedAt()));
-        m.put("status", r.status());
+        m.put("status", r.status().wire());
         m.put("metadata", r.metadata());
         m.put("kwargs", r.kwargs());
-        m.put("multitask_strategy", r.multitaskStrategy());
+        m.put("multitask_strategy", r.multitaskStrategy() == null ? null : r.multitaskStrategy().wire());
         return m;
     }
 

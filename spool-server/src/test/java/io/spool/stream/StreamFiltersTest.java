@@ -2,6 +2,8 @@ package io.spool.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spool.storage.EventId;
+import io.spool.storage.StreamEvent;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,9 @@ package io.spool.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spool.storage.EventId;
 import io.spool.storage.Storage;
+import io.spool.storage.StreamEvent;
 import io.spool.storage.memory.MemoryStorage;
 import io.spool.storage.sqlite.SqliteStorage;
 import java.nio.charset.StandardCharsets;
