@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Base of the HTTP contract tests: one in-process server per test class, on a random port, with the storage the
- * concrete subclass names ({@code MemoryXxxTest}, {@code SqliteXxxTest}). Heartbeats every second and TTL sweeps
+ * concrete subclass names ({@code MemoryXxxTest}, {@code SqliteXxxTest}); a backend that needs more than a name
+ * overrides {@link #backend()}. Heartbeats every second and TTL sweeps
  * every {@link #TTL_SWEEP}, so tests that check them stay short.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -36,13 +37,16 @@ abstract class ServerContract {
     /** {@code memory} or {@code sqlite}. */
     abstract String storage();
 
+    /** The backend the server runs on: by default the one {@link #storage()} names. */
+    Backend backend() {
+        return Backend.named(storage());
+    }
+
     @BeforeAll
     void startServer() throws Exception {
         dataDir = Files.createTempDirectory("spool-it-" + storage() + "-");
-        server = SpoolServer.start(ServerConfig.defaults()
+        server = SpoolServer.start(backend().configure(ServerConfig.defaults(), dataDir)
                 .withPort(0)
-                .withStorage(storage())
-                .withDataDir(dataDir)
                 .withHeartbeat(HEARTBEAT)
                 .withTtlSweepInterval(TTL_SWEEP));
         http = new Http(server.port());

@@ -43,12 +43,17 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code serve} with sqlite storage in {@code dataDir} on a free port and waits until it answers. */
     static ServerProcess startSqlite(Path dataDir) {
+        return start(Backend.named("sqlite"), dataDir);
+    }
+
+    /** Starts {@code serve} on {@code backend} on a free port and waits until it answers. */
+    static ServerProcess start(Backend backend, Path dataDir) {
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = List.of(java, "-XX:TieredStopAtLevel=1", "-cp", classPath, "io.spool.server.Main",
-                "serve", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--storage", "sqlite", "--data-dir", dataDir.toString());
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", classPath,
+                "io.spool.server.Main", "serve", "--host", "127.0.0.1", "--port", Integer.toString(port)));
+        cmd.addAll(backend.serveArguments(dataDir));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             ServerProcess server = new ServerProcess(p, port);

@@ -3,8 +3,8 @@ package io.spool.http;
 import io.spool.assistants.Assistants;
 import io.spool.graphs.GraphRegistry;
 import io.spool.runs.RunService;
+import io.spool.storage.EventBus;
 import io.spool.storage.Storage;
-import io.spool.stream.ThreadLogs;
 import io.spool.threads.ThreadService;
 import java.time.Duration;
 
@@ -15,7 +15,7 @@ public final class Api {
     }
 
     public static Router routes(Storage storage, GraphRegistry graphs, Assistants assistants, ThreadService threads,
-                                RunService runs, ThreadLogs logs, Duration heartbeat) {
+                                RunService runs, EventBus logs, Duration heartbeat) {
         Router r = new Router();
         new SystemRoutes(storage).register(r);
         new DocsRoutes().register(r);

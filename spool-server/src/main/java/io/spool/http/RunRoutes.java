@@ -7,12 +7,12 @@ import io.spool.runs.RunService;
 import io.spool.sse.LogPump;
 import io.spool.sse.SseStream;
 import io.spool.storage.CancelAction;
+import io.spool.storage.EventBus;
 import io.spool.storage.EventId;
+import io.spool.storage.LogReader;
 import io.spool.storage.RunRecord;
 import io.spool.storage.RunStatus;
-import io.spool.stream.LogReader;
 import io.spool.stream.RunStreamFilter;
-import io.spool.stream.ThreadLogs;
 import io.spool.wire.Views;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -26,10 +26,10 @@ import java.util.concurrent.TimeoutException;
 final class RunRoutes {
 
     private final RunService runs;
-    private final ThreadLogs logs;
+    private final EventBus logs;
     private final Duration heartbeat;
 
-    RunRoutes(RunService runs, ThreadLogs logs, Duration heartbeat) {
+    RunRoutes(RunService runs, EventBus logs, Duration heartbeat) {
         this.runs = runs;
         this.logs = logs;
         this.heartbeat = heartbeat;

@@ -3,9 +3,9 @@ package io.spool.http;
 import io.spool.errors.ApiError;
 import io.spool.sse.LogPump;
 import io.spool.sse.SseStream;
+import io.spool.storage.EventBus;
 import io.spool.storage.EventId;
-import io.spool.stream.LogReader;
-import io.spool.stream.ThreadLogs;
+import io.spool.storage.LogReader;
 import io.spool.stream.ThreadStreamFilter;
 import io.spool.threads.ThreadService;
 import java.time.Duration;
@@ -20,10 +20,10 @@ import java.util.Set;
 final class ThreadStreamRoute {
 
     private final ThreadService threads;
-    private final ThreadLogs logs;
+    private final EventBus logs;
     private final Duration heartbeat;
 
-    ThreadStreamRoute(ThreadService threads, ThreadLogs logs, Duration heartbeat) {
+    ThreadStreamRoute(ThreadService threads, EventBus logs, Duration heartbeat) {
         this.threads = threads;
         this.logs = logs;
         this.heartbeat = heartbeat;

@@ -3,13 +3,13 @@ package io.spool.runs;
 import io.spool.graph.Checkpoint;
 import io.spool.json.Json;
 import io.spool.storage.CancelAction;
+import io.spool.storage.EventBus;
 import io.spool.storage.RunRecord;
 import io.spool.storage.RunStatus;
 import io.spool.storage.Storage;
 import io.spool.storage.StreamEvent;
 import io.spool.storage.ThreadRecord;
 import io.spool.storage.ThreadStatus;
-import io.spool.stream.ThreadLogs;
 import io.spool.threads.ThreadService;
 import io.spool.wire.Views;
 import java.time.Instant;
@@ -31,12 +31,12 @@ final class RunLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(RunLifecycle.class);
 
     private final Storage storage;
-    private final ThreadLogs logs;
+    private final EventBus logs;
     private final ThreadService threads;
     private final Predicate<String> hasPendingRuns;
 
     /** {@code hasPendingRuns}: whether a thread has runs waiting, asked under the thread's lock. */
-    RunLifecycle(Storage storage, ThreadLogs logs, ThreadService threads, Predicate<String> hasPendingRuns) {
+    RunLifecycle(Storage storage, EventBus logs, ThreadService threads, Predicate<String> hasPendingRuns) {
         this.storage = storage;
         this.logs = logs;
         this.threads = threads;
@@ -118,7 +118,7 @@ final class RunLifecycle {
 
     /** Stores the run's end and the thread's status and values after it. */
     private RunOutcome closeRun(RunRecord run, RunStatus status, boolean rollback, Map<String, Object> error) {
-        synchronized (ThreadService.lockFor(run.threadId())) {
+        return storage.threadLocks().withThread(run.threadId(), () -> {
             Instant now = Instant.now();
             RunRecord ended = null;
             if (rollback) {
@@ -138,7 +138,7 @@ final class RunLifecycle {
                         Views.threadInterrupts(latest), now).withStatus(threadStatus, now));
             }
             return new RunOutcome(ended, error, latest);
-        }
+        });
     }
 
     /** The checkpoint a run was asked to start from ({@code checkpoint.checkpoint_id}), or null. */

@@ -1,82 +1,76 @@
 package io.spool.runs;
 
-import java.util.ArrayDeque;
+import io.spool.storage.CancelAction;
+import io.spool.storage.RunQueue;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The run queue of this process: runs of one thread start one at a time in creation order; at most
- * {@code maxConcurrent} runs execute at once across threads. Each run executes on its own virtual thread.
+ * This process's side of the run queue: the executions of the runs queued or claimed here, and at most
+ * {@code maxConcurrent} of them executing at once, each on its own virtual thread. Which run goes next is the
+ * {@link RunQueue}'s decision; the scheduler claims as many as it has free slots whenever one may have freed up.
  */
 final class RunScheduler implements AutoCloseable {
 
     private final int maxConcurrent;
+    private final RunQueue queue;
     private final Consumer<RunExecution> executor;
-    private final Map<String, ArrayDeque<RunExecution>> pending = new LinkedHashMap<>();
+    /** Runs queued through this process or claimed by it, by run id. */
+    private final Map<String, RunExecution> local = new HashMap<>();
     private final Map<String, RunExecution> running = new HashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "spool-run-timer");
-        t.setDaemon(true);
-        return t;
-    });
     private boolean closed;
 
-    RunScheduler(int maxConcurrent, Consumer<RunExecution> executor) {
+    RunScheduler(int maxConcurrent, RunQueue queue, Consumer<RunExecution> executor) {
         this.maxConcurrent = maxConcurrent;
+        this.queue = queue;
         this.executor = executor;
+        queue.onRunnable(this::dispatchNow);
+        queue.onCancelRequest(this::cancelLocal);
     }
 
     synchronized void enqueue(RunExecution e) {
-        pending.computeIfAbsent(e.threadId(), k -> new ArrayDeque<>()).add(e);
-        long delay = e.notBeforeMillis - System.currentTimeMillis();
-        if (delay > 0) timer.schedule(this::dispatchNow, delay, TimeUnit.MILLISECONDS);
+        local.put(e.runId(), e);
+        queue.enqueue(e.run, e.notBeforeMillis);
         dispatch();
     }
 
-    /** The thread's pending and running runs, oldest first. */
+    /** The thread's pending and running runs known here, oldest first. */
     synchronized List<RunExecution> inFlight(String threadId) {
         List<RunExecution> out = new ArrayList<>();
-        RunExecution r = running.get(threadId);
-        if (r != null) out.add(r);
-        ArrayDeque<RunExecution> q = pending.get(threadId);
-        if (q != null) out.addAll(q);
+        for (String id : queue.inFlight(threadId)) {
+            RunExecution e = local.get(id);
+            if (e != null) out.add(e);
+        }
         return out;
     }
 
     synchronized RunExecution find(String runId) {
-        for (RunExecution r : running.values()) {
-            if (r.runId().equals(runId)) return r;
-        }
-        for (ArrayDeque<RunExecution> q : pending.values()) {
-            for (RunExecution r : q) {
-                if (r.runId().equals(runId)) return r;
-            }
-        }
-        return null;
+        return local.get(runId);
     }
 
     /** Removes a run that has not started; false if it is running or unknown. */
     synchronized boolean removePending(RunExecution e) {
-        ArrayDeque<RunExecution> q = pending.get(e.threadId());
-        if (q == null || !q.remove(e)) return false;
-        if (q.isEmpty()) pending.remove(e.threadId());
+        if (!queue.removePending(e.threadId(), e.runId())) return false;
+        local.remove(e.runId());
         return true;
     }
 
     synchronized boolean hasPending(String threadId) {
-        return pending.containsKey(threadId);
+        return queue.hasPending(threadId);
+    }
+
+    /** Asks the run to stop, wherever it executes. */
+    void cancel(RunExecution e, CancelAction action) {
+        queue.requestCancel(e.runId(), action);
     }
 
     synchronized void finished(RunExecution e) {
-        running.remove(e.threadId(), e);
+        local.remove(e.runId());
+        running.remove(e.runId());
+        queue.finished(e.threadId(), e.runId());
         dispatch();
     }
 
@@ -84,29 +78,28 @@ final class RunScheduler implements AutoCloseable {
         return List.copyOf(running.values());
     }
 
+    private void cancelLocal(String runId, CancelAction action) {
+        RunExecution e = find(runId);
+        if (e != null) e.cancel(action);
+    }
+
     private synchronized void dispatchNow() {
         dispatch();
     }
 
     private void dispatch() {
-        if (closed) return;
-        long now = System.currentTimeMillis();
-        Iterator<Map.Entry<String, ArrayDeque<RunExecution>>> it = pending.entrySet().iterator();
-        while (it.hasNext() && running.size() < maxConcurrent) {
-            Map.Entry<String, ArrayDeque<RunExecution>> entry = it.next();
-            if (running.containsKey(entry.getKey())) continue;
-            RunExecution next = entry.getValue().peek();
-            if (next.notBeforeMillis > now) continue;
-            entry.getValue().poll();
-            if (entry.getValue().isEmpty()) it.remove();
-            running.put(entry.getKey(), next);
-            Thread.ofVirtual().name("run-" + next.runId()).start(() -> executor.accept(next));
+        if (closed || running.size() >= maxConcurrent) return;
+        for (String id : queue.claim(maxConcurrent - running.size())) {
+            RunExecution next = local.get(id);
+            if (next == null) continue; // queued by another process: adopting it comes with a shared backend
+            running.put(id, next);
+            Thread.ofVirtual().name("run-" + id).start(() -> executor.accept(next));
         }
     }
 
     /** Starts nothing more; pending runs stay stored as pending and start on the next boot. */
+    @Override
     public synchronized void close() {
         closed = true;
-        timer.shutdownNow();
     }
 }

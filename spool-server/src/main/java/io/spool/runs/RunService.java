@@ -8,13 +8,14 @@ import io.spool.graphs.GraphRegistry;
 import io.spool.ids.Ids;
 import io.spool.storage.Assistant;
 import io.spool.storage.CancelAction;
+import io.spool.storage.EventBus;
 import io.spool.storage.MultitaskStrategy;
+import io.spool.storage.RunQueue;
 import io.spool.storage.RunRecord;
 import io.spool.storage.RunStatus;
 import io.spool.storage.Storage;
 import io.spool.storage.ThreadRecord;
 import io.spool.storage.ThreadStatus;
-import io.spool.stream.ThreadLogs;
 import io.spool.threads.ThreadService;
 import io.spool.wire.Views;
 import java.time.Instant;
@@ -45,13 +46,13 @@ public final class RunService implements AutoCloseable {
     /** How long a stateless run's temporary thread outlives the run. */
     static final long TEMPORARY_THREAD_GRACE_SECONDS = 60;
 
-    public RunService(Storage storage, ThreadLogs logs, ThreadService threads, Assistants assistants,
+    public RunService(Storage storage, EventBus logs, ThreadService threads, Assistants assistants,
                       GraphRegistry graphs, int maxConcurrentRuns) {
         this.storage = storage;
         this.threads = threads;
         this.assistants = assistants;
         this.graphs = graphs;
-        this.scheduler = new RunScheduler(maxConcurrentRuns, this::execute);
+        this.scheduler = new RunScheduler(maxConcurrentRuns, storage.runQueue(), this::execute);
         this.lifecycle = new RunLifecycle(storage, logs, threads, scheduler::hasPending);
         threads.bindRuns(this::cancelAllOf, id -> !scheduler.inFlight(id).isEmpty());
     }
@@ -72,7 +73,7 @@ public final class RunService implements AutoCloseable {
             throw ApiError.badRequest("You must provide a thread_id when resuming.");
         }
         String tid = temporary ? UUID.randomUUID().toString() : threadId;
-        synchronized (ThreadService.lockFor(tid)) {
+        return storage.threadLocks().withThread(tid, () -> {
             ThreadRecord thread = threads.find(tid).orElse(null);
             if (thread == null) {
                 if (!temporary && !"create".equals(req.ifNotExists())) throw ApiError.threadNotFound(tid);
@@ -88,15 +89,14 @@ public final class RunService implements AutoCloseable {
             }
             MultitaskStrategy strategy = req.multitaskStrategy() == null ? MultitaskStrategy.ENQUEUE
                     : req.multitaskStrategy();
-            List<RunExecution> inFlight = scheduler.inFlight(tid);
-            if (!inFlight.isEmpty()) {
-                if (strategy == MultitaskStrategy.REJECT) {
-                    throw ApiError.conflict("Thread is already running a task. Wait for it to finish or choose a "
-                            + "different multitask strategy.");
-                }
-                if (strategy.cancelAction() != null) {
-                    inFlight.forEach(e -> cancel(e, strategy.cancelAction()));
-                }
+            RunQueue.Admission admission = storage.runQueue().admit(tid, strategy);
+            if (admission.rejected()) {
+                throw ApiError.conflict("Thread is already running a task. Wait for it to finish or choose a "
+                        + "different multitask strategy.");
+            }
+            for (String runId : admission.cancel()) {
+                RunExecution e = scheduler.find(runId);
+                if (e != null) cancel(e, admission.action());
             }
             RunRecord run = newRun(tid, assistant, req, strategy, temporary);
             storage.runs().insert(run);
@@ -110,7 +110,7 @@ public final class RunService implements AutoCloseable {
             long notBefore = System.currentTimeMillis() + (long) (req.afterSeconds() * 1000);
             scheduler.enqueue(new RunExecution(run, assistant, graph, attached, notBefore));
             return run;
-        }
+        });
     }
 
     public RunRecord get(String threadId, String runId) {
@@ -210,7 +210,7 @@ public final class RunService implements AutoCloseable {
             e.cancel(action); // not started: only records the action, so a rollback deletes the run
             lifecycle.cancelPending(e);
         } else {
-            e.cancel(action);
+            scheduler.cancel(e, action);
         }
     }
 

@@ -2,7 +2,7 @@ package io.spool.runs;
 
 import io.spool.graph.StreamWriter;
 import io.spool.json.Json;
-import io.spool.stream.ThreadLogs;
+import io.spool.storage.EventBus;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class RunStreamWriter implements StreamWriter {
 
-    private final ThreadLogs logs;
+    private final EventBus logs;
     private final String threadId;
     private final String runId;
     private final Set<String> modes;
@@ -23,7 +23,7 @@ final class RunStreamWriter implements StreamWriter {
     private final LangChainEvents events;
 
     /** {@code metadata} and {@code tags}: the run's, for the {@code events} mode. */
-    RunStreamWriter(ThreadLogs logs, String threadId, String runId, Set<String> modes, Map<String, Object> metadata,
+    RunStreamWriter(EventBus logs, String threadId, String runId, Set<String> modes, Map<String, Object> metadata,
                     List<Object> tags) {
         this.logs = logs;
         this.threadId = threadId;

@@ -6,10 +6,10 @@ import io.spool.graphs.GraphRegistry;
 import io.spool.graphs.GraphsConfig;
 import io.spool.http.Api;
 import io.spool.runs.RunService;
+import io.spool.storage.EventBus;
 import io.spool.storage.Storage;
 import io.spool.storage.StorageOptions;
 import io.spool.storage.StorageProvider;
-import io.spool.stream.ThreadLogs;
 import io.spool.threads.ThreadService;
 import io.spool.threads.TtlSweeper;
 import java.util.Map;
@@ -29,7 +29,7 @@ public final class SpoolServer implements AutoCloseable {
     private static final int TAIL_CAPACITY = 10_000;
 
     private final Storage storage;
-    private final ThreadLogs logs;
+    private final EventBus logs;
     private final RunService runs;
     private final TtlSweeper ttlSweeper;
     private final Server http;
@@ -42,7 +42,7 @@ public final class SpoolServer implements AutoCloseable {
                 : GraphsConfig.read(config.graphsConfig());
         GraphRegistry graphs = GraphRegistry.load(specs, loader);
         this.storage = openStorage(config);
-        this.logs = new ThreadLogs(storage.events(), TAIL_CAPACITY, config.heartbeat().dividedBy(4));
+        this.logs = storage.eventBus();
         ThreadService threads = new ThreadService(storage, logs, graphs);
         Assistants assistants = new Assistants(storage.assistants(), graphs);
         this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns());
@@ -75,7 +75,9 @@ public final class SpoolServer implements AutoCloseable {
     }
 
     private static Storage openStorage(ServerConfig config) {
-        return StorageProvider.open(config.storage(), new StorageOptions(config.dataDir(), Map.of()));
+        // readers wake a quarter heartbeat apart, so heartbeats are at most that late
+        return StorageProvider.open(config.storage(), new StorageOptions(config.dataDir(), TAIL_CAPACITY,
+                config.heartbeat().dividedBy(4), Map.of()));
     }
 
     public int port() {
@@ -97,8 +99,7 @@ public final class SpoolServer implements AutoCloseable {
         }
         ttlSweeper.close();
         runs.close();
-        logs.close();
-        storage.close();
+        storage.close(); // stores what the thread logs still hold first
         LOG.info("Spool stopped");
     }
 }

@@ -1,10 +1,10 @@
 package io.spool.sse;
 
 import io.spool.json.Json;
+import io.spool.storage.LogReader;
 import io.spool.storage.StreamEvent;
-import io.spool.stream.LogReader;
+import io.spool.storage.ThreadDeletedException;
 import io.spool.stream.SseFrames;
-import io.spool.stream.ThreadDeletedException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -8,12 +8,13 @@ import io.spool.graph.SpoolGraph;
 import io.spool.graphs.GraphRegistry;
 import io.spool.ids.Ids;
 import io.spool.json.Json;
+import io.spool.storage.EventBus;
 import io.spool.storage.Storage;
+import io.spool.storage.ThreadLocks;
 import io.spool.storage.ThreadQuery;
 import io.spool.storage.ThreadRecord;
 import io.spool.storage.ThreadStatus;
 import io.spool.storage.ThreadTtl;
-import io.spool.stream.ThreadLogs;
 import io.spool.wire.Views;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,15 +32,17 @@ public final class ThreadService {
     private static final int SWEEP_BATCH = 100;
 
     private final Storage storage;
-    private final ThreadLogs logs;
+    private final EventBus logs;
+    private final ThreadLocks locks;
     private final GraphRegistry graphs;
     private Consumer<String> cancelRunsOfThread = id -> {
     };
     private Predicate<String> hasRunsInFlight = id -> false;
 
-    public ThreadService(Storage storage, ThreadLogs logs, GraphRegistry graphs) {
+    public ThreadService(Storage storage, EventBus logs, GraphRegistry graphs) {
         this.storage = storage;
         this.logs = logs;
+        this.locks = storage.threadLocks();
         this.graphs = graphs;
     }
 
@@ -77,7 +80,7 @@ public final class ThreadService {
 
     /** Merges {@code metadata} into the thread's and replaces its TTL when {@code ttl} is not null. */
     public ThreadRecord patch(String threadId, Map<String, Object> metadata, ThreadTtl ttl) {
-        synchronized (lockFor(threadId)) {
+        return locks.withThread(threadId, () -> {
             ThreadRecord t = require(threadId);
             Map<String, Object> merged = new LinkedHashMap<>(t.metadata());
             if (metadata != null) merged.putAll(metadata);
@@ -85,7 +88,7 @@ public final class ThreadService {
             ThreadRecord updated = t.withMetadata(merged, now).withTtl(ttl == null ? t.ttl() : ttl, now);
             storage.threads().update(updated);
             return updated;
-        }
+        });
     }
 
     /** Deletes a thread with its runs, checkpoints and events; readers of its stream get an error event. */
@@ -168,9 +171,9 @@ public final class ThreadService {
         for (String id : threadIds) {
             if (find(id).isEmpty()) continue;
             if (strategy.equals("keep_latest")) {
-                synchronized (lockFor(id)) {
+                locks.withThread(id, () -> {
                     keepLatestCheckpoint(id);
-                }
+                });
             } else {
                 delete(id);
             }
@@ -201,7 +204,7 @@ public final class ThreadService {
     private boolean expire(String threadId, Instant now) {
         // under the thread's lock no run can start; with none in flight the delete below waits for no run (a run
         // ending needs this lock)
-        synchronized (lockFor(threadId)) {
+        return locks.withThread(threadId, () -> {
             ThreadRecord t = find(threadId).orElse(null);
             if (t == null || t.ttl() == null || t.status() == ThreadStatus.BUSY || hasRunsInFlight.test(threadId)
                     || t.expiresAt().isAfter(now)) {
@@ -214,7 +217,7 @@ public final class ThreadService {
                 delete(threadId);
             }
             return true;
-        }
+        });
     }
 
     private void keepLatestCheckpoint(String threadId) {
@@ -264,7 +267,7 @@ public final class ThreadService {
      */
     public Map<String, Object> updateState(String threadId, Map<String, Object> values, String asNode,
                                            String fromCheckpointId) {
-        synchronized (lockFor(threadId)) {
+        return locks.withThread(threadId, () -> {
             ThreadRecord t = require(threadId);
             if (t.status() == ThreadStatus.BUSY) {
                 throw ApiError.conflict("Thread " + threadId + " has a run in progress; update its state when the "
@@ -288,7 +291,7 @@ public final class ThreadService {
             event.put("thread_id", threadId);
             logs.appendDurable(threadId, null, "state_update", Json.bytes(event), false);
             return Map.of("checkpoint", Views.checkpointConfig(threadId, saved.checkpointId()));
-        }
+        });
     }
 
     private Map<String, Object> applyUpdate(ThreadRecord t, Map<String, Object> current, Map<String, Object> values) {
@@ -339,16 +342,5 @@ public final class ThreadService {
     /** Checkpoint ids are time-ordered UUIDs, like LangGraph's. */
     public static String checkpointId() {
         return Ids.uuid7();
-    }
-
-    /** Serialises writers of one thread's state (runs and explicit updates). */
-    public static Object lockFor(String threadId) {
-        return LOCKS[Math.floorMod(threadId.hashCode(), LOCKS.length)];
-    }
-
-    private static final Object[] LOCKS = new Object[256];
-
-    static {
-        for (int i = 0; i < LOCKS.length; i++) LOCKS[i] = new Object();
     }
 }

@@ -1,6 +1,9 @@
 package io.spool.storage;
 
-/** A storage backend: every store the server needs, from one place. */
+/**
+ * A storage backend: every store the server needs, and the three things several processes would have to share
+ * (thread locks, the run queue, the thread logs' fan-out), from one place.
+ */
 public interface Storage extends AutoCloseable {
 
     ThreadStore threads();
@@ -9,9 +12,19 @@ public interface Storage extends AutoCloseable {
 
     CheckpointStore checkpoints();
 
+    /** The durable copy of the thread logs, which {@link #eventBus()} writes and reads older cursors from. */
     EventStore events();
 
     AssistantStore assistants();
+
+    /** Per-thread serialisation of decisions (run creation and ends, state updates, TTL expiry). */
+    ThreadLocks threadLocks();
+
+    /** Which run executes next. */
+    RunQueue runQueue();
+
+    /** The thread logs: append, and read from any cursor with live delivery. */
+    EventBus eventBus();
 
     /** Whether data survives a restart (and so crash recovery has something to recover). */
     boolean durable();
@@ -19,6 +32,7 @@ public interface Storage extends AutoCloseable {
     /** A cheap round trip to the backend, for {@code GET /ok?check_db=1}. */
     void ping();
 
+    /** Stores what the event bus still holds, stops the queue's timers, then closes the stores. */
     @Override
     void close();
 }

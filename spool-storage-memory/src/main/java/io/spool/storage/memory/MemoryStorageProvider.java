@@ -14,6 +14,6 @@ public final class MemoryStorageProvider implements StorageProvider {
 
     @Override
     public Storage open(StorageOptions options) {
-        return new MemoryStorage();
+        return new MemoryStorage(options);
     }
 }

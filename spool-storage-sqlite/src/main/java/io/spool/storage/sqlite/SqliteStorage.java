@@ -2,10 +2,15 @@ package io.spool.storage.sqlite;
 
 import io.spool.storage.AssistantStore;
 import io.spool.storage.CheckpointStore;
+import io.spool.storage.EventBus;
 import io.spool.storage.EventStore;
+import io.spool.storage.RunQueue;
 import io.spool.storage.RunStore;
 import io.spool.storage.Storage;
+import io.spool.storage.StorageOptions;
+import io.spool.storage.ThreadLocks;
 import io.spool.storage.ThreadStore;
+import io.spool.storage.local.LocalSeam;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,8 +33,15 @@ public final class SqliteStorage implements Storage {
     private final SqliteCheckpointStore checkpoints;
     private final SqliteEventStore events;
     private final SqliteAssistantStore assistants;
+    private final LocalSeam seam;
 
+    /** A file in {@code dataDir}, with the default options. */
     public SqliteStorage(Path dataDir) {
+        this(new StorageOptions(dataDir));
+    }
+
+    public SqliteStorage(StorageOptions options) {
+        Path dataDir = options.dataDir();
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -43,6 +55,7 @@ public final class SqliteStorage implements Storage {
         this.checkpoints = new SqliteCheckpointStore(writer, reader);
         this.events = new SqliteEventStore(writer, reader);
         this.assistants = new SqliteAssistantStore(writer, reader);
+        this.seam = new LocalSeam(events, options);
     }
 
     private static Connection open(String url, boolean createSchema) {
@@ -90,6 +103,21 @@ public final class SqliteStorage implements Storage {
     }
 
     @Override
+    public ThreadLocks threadLocks() {
+        return seam.threadLocks();
+    }
+
+    @Override
+    public RunQueue runQueue() {
+        return seam.runQueue();
+    }
+
+    @Override
+    public EventBus eventBus() {
+        return seam.eventBus();
+    }
+
+    @Override
     public boolean durable() {
         return true;
     }
@@ -101,6 +129,7 @@ public final class SqliteStorage implements Storage {
 
     @Override
     public void close() {
+        seam.close();
         writer.close();
         reader.close();
     }

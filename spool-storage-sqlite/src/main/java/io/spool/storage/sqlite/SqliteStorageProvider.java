@@ -14,6 +14,6 @@ public final class SqliteStorageProvider implements StorageProvider {
 
     @Override
     public Storage open(StorageOptions options) {
-        return new SqliteStorage(options.dataDir());
+        return new SqliteStorage(options);
     }
 }

@@ -1,4 +1,4 @@
-package io.spool.stream;
+package io.spool.storage.local;
 
 import io.spool.storage.EventStore;
 import io.spool.storage.StreamEvent;

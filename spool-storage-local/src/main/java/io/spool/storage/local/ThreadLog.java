@@ -1,7 +1,8 @@
-package io.spool.stream;
+package io.spool.storage.local;
 
 import io.spool.storage.EventId;
 import io.spool.storage.StreamEvent;
+import io.spool.storage.ThreadDeletedException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,37 +1,49 @@
-package io.spool.stream;
+package io.spool.storage.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spool.storage.EventBus;
 import io.spool.storage.EventId;
+import io.spool.storage.LogReader;
 import io.spool.storage.Storage;
+import io.spool.storage.StorageOptions;
 import io.spool.storage.StreamEvent;
-import io.spool.storage.memory.MemoryStorage;
-import io.spool.storage.sqlite.SqliteStorage;
+import io.spool.storage.ThreadDeletedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-class ThreadLogsTest {
+/**
+ * What every backend's {@link EventBus} must do: one subclass per backend ({@code MemoryEventBusTest}, ...) says how
+ * to open its storage and how to restart it on the same data.
+ */
+public abstract class EventBusContract {
 
     @TempDir
-    Path dir;
+    protected Path dir;
 
-    private Storage storage(String kind) {
-        return kind.equals("sqlite") ? new SqliteStorage(dir) : new MemoryStorage();
+    /** Opens the backend with these options (a tail of {@code options.tailCapacity()} events). */
+    protected abstract Storage open(StorageOptions options);
+
+    /** Closes {@code before} and opens the backend again on the same data, as a restarted process would. */
+    protected abstract Storage restart(Storage before, StorageOptions options);
+
+    private StorageOptions tail(int capacity) {
+        return new StorageOptions(dir, capacity, Duration.ofSeconds(1), Map.of());
     }
 
     private static byte[] data(int i) {
         return ("{\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static List<StreamEvent> readAll(ThreadLogs logs, String thread, EventId from) throws Exception {
+    private static List<StreamEvent> readAll(EventBus logs, String thread, EventId from) throws Exception {
         List<StreamEvent> out = new ArrayList<>();
         try (LogReader r = logs.reader(thread, from)) {
             List<StreamEvent> batch;
@@ -40,10 +52,10 @@ class ThreadLogsTest {
         return out;
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"memory", "sqlite"})
-    void readersSeeEveryEventInOrderFromTheTailAndFromTheStore(String kind) throws Exception {
-        try (Storage s = storage(kind); ThreadLogs logs = new ThreadLogs(s.events(), 10)) {
+    @Test
+    void readersSeeEveryEventInOrderFromTheTailAndFromTheStore() throws Exception {
+        try (Storage s = open(tail(10))) {
+            EventBus logs = s.eventBus();
             List<EventId> ids = new ArrayList<>();
             for (int i = 0; i < 250; i++) ids.add(logs.append("t", "r", "custom", data(i)).id());
             logs.flush();
@@ -60,16 +72,16 @@ class ThreadLogsTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"memory", "sqlite"})
-    void aRestartedLogContinuesTheIdSequence(String kind) throws Exception {
-        Storage s = storage(kind);
+    @Test
+    void aRestartedLogContinuesTheIdSequence() throws Exception {
+        Storage s = open(tail(100));
         EventId last;
-        try (ThreadLogs logs = new ThreadLogs(s.events(), 100)) {
-            logs.append("t", "r", "custom", data(1));
-            last = logs.appendDurable("t", "r", "metadata", data(2), true).id();
-        }
-        try (ThreadLogs logs = new ThreadLogs(s.events(), 100)) {
+        EventBus logs = s.eventBus();
+        logs.append("t", "r", "custom", data(1));
+        last = logs.appendDurable("t", "r", "metadata", data(2), true).id();
+        s = restart(s, tail(100));
+        try {
+            logs = s.eventBus();
             assertThat(logs.lastId("t")).isEqualTo(last);
             assertThat(logs.append("t", "r", "custom", data(3)).id().after(last)).isTrue();
             List<StreamEvent> all = readAll(logs, "t", EventId.START);
@@ -80,10 +92,10 @@ class ThreadLogsTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"memory", "sqlite"})
-    void aWaitingReaderWakesOnAppendAndEndsWhenTheThreadIsDeleted(String kind) throws Exception {
-        try (Storage s = storage(kind); ThreadLogs logs = new ThreadLogs(s.events(), 100)) {
+    @Test
+    void aWaitingReaderWakesOnAppendAndEndsWhenTheThreadIsDeleted() throws Exception {
+        try (Storage s = open(tail(100))) {
+            EventBus logs = s.eventBus();
             LogReader reader = logs.reader("t", logs.lastId("t"));
             CountDownLatch waiting = new CountDownLatch(1);
             List<StreamEvent> got = new ArrayList<>();
@@ -110,10 +122,10 @@ class ThreadLogsTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"memory", "sqlite"})
-    void concurrentWritersGetDistinctIncreasingIds(String kind) throws Exception {
-        try (Storage s = storage(kind); ThreadLogs logs = new ThreadLogs(s.events(), 50)) {
+    @Test
+    void concurrentWritersGetDistinctIncreasingIds() throws Exception {
+        try (Storage s = open(tail(50))) {
+            EventBus logs = s.eventBus();
             List<Thread> writers = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
                 int base = w * 1000;

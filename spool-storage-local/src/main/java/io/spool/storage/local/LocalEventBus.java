@@ -1,21 +1,23 @@
-package io.spool.stream;
+package io.spool.storage.local;
 
+import io.spool.storage.EventBus;
 import io.spool.storage.EventId;
 import io.spool.storage.EventStore;
+import io.spool.storage.LogReader;
 import io.spool.storage.StreamEvent;
+import io.spool.storage.ThreadDeletedException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every thread's event log: the spine of the server. Appends get an id and become visible to live readers at once;
- * a {@link StoreWriter} makes them durable in batches (group commit). Readers read the hot tail in memory, or the
- * store when they resume from further back.
+ * Every thread's event log in this process, over a backend's {@link EventStore}: the spine of the server. Appends get
+ * an id and become visible to live readers at once; a {@link StoreWriter} makes them durable in batches (group
+ * commit). Readers read the hot tail in memory, or the store when they resume from further back.
  */
-public final class ThreadLogs implements AutoCloseable {
+public final class LocalEventBus implements EventBus {
 
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -26,7 +28,7 @@ public final class ThreadLogs implements AutoCloseable {
     private final ConcurrentHashMap<String, ThreadLog> logs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
 
-    public ThreadLogs(EventStore store, int tailCapacity) {
+    public LocalEventBus(EventStore store, int tailCapacity) {
         this(store, tailCapacity, Duration.ofSeconds(1));
     }
 
@@ -35,7 +37,7 @@ public final class ThreadLogs implements AutoCloseable {
      * keeps them at most that late). Readers wait for it instead of arming a timer each, which with thousands of
      * readers on one thread cost a tenth of the CPU of every publish.
      */
-    public ThreadLogs(EventStore store, int tailCapacity, Duration readerTick) {
+    public LocalEventBus(EventStore store, int tailCapacity, Duration readerTick) {
         this.store = store;
         this.tailCapacity = tailCapacity;
         this.readerTickNanos = readerTick.toNanos();
@@ -50,15 +52,12 @@ public final class ThreadLogs implements AutoCloseable {
                 TimeUnit.NANOSECONDS);
     }
 
-    /** Appends an event; it is visible to readers at once and stored with the next batch. */
+    @Override
     public StreamEvent append(String threadId, String runId, String event, byte[] data) {
         return append(threadId, runId, event, data, false, false);
     }
 
-    /**
-     * Appends an event and returns only once it and everything before it are stored; readers see it only then, so
-     * whatever a client has seen of this event is durable.
-     */
+    @Override
     public StreamEvent appendDurable(String threadId, String runId, String event, byte[] data, boolean runEnd) {
         return append(threadId, runId, event, data, runEnd, true);
     }
@@ -81,20 +80,21 @@ public final class ThreadLogs implements AutoCloseable {
         }
     }
 
-    /** The id of the thread's newest event ({@link EventId#START} when it has none). */
+    @Override
     public EventId lastId(String threadId) {
         return logOf(threadId).last();
     }
 
-    /** Opens a reader positioned after {@code cursor}; close it when done. */
+    @Override
     public LogReader reader(String threadId, EventId cursor) {
         while (true) {
             ThreadLog log = logOf(threadId);
-            if (log.addReader()) return new LogReader(log, store, cursor, readerTickNanos);
+            if (log.addReader()) return new LocalLogReader(log, store, cursor, readerTickNanos);
         }
     }
 
     /** Ends every reader of the thread with {@link ThreadDeletedException} and drops its stored events. */
+    @Override
     public void deleteThread(String threadId) {
         ThreadLog log = logs.remove(threadId);
         if (log != null) log.markDeleted();
@@ -102,7 +102,7 @@ public final class ThreadLogs implements AutoCloseable {
         store.deleteThread(threadId);
     }
 
-    /** Waits until everything appended so far is stored. */
+    @Override
     public void flush() {
         writer.flush();
     }

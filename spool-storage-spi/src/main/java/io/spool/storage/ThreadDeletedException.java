@@ -1,4 +1,4 @@
-package io.spool.stream;
+package io.spool.storage;
 
 /** Thrown to a reader whose thread was deleted while it was reading. */
 public final class ThreadDeletedException extends RuntimeException {
