@@ -1,8 +1,8 @@
 package io.spool.http;
 
 import io.spool.errors.ApiError;
-import io.spool.sse.LogPump;
-import io.spool.sse.SseStream;
+import io.spool.http.sse.LogPump;
+import io.spool.http.sse.SseStream;
 import io.spool.storage.EventBus;
 import io.spool.storage.EventId;
 import io.spool.storage.LogReader;

@@ -1,4 +1,4 @@
-package io.spool.sse;
+package io.spool.http.sse;
 
 import io.spool.http.Exchange;
 import io.spool.stream.SseFrames;

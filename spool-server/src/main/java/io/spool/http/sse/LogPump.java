@@ -1,4 +1,4 @@
-package io.spool.sse;
+package io.spool.http.sse;
 
 import io.spool.json.Json;
 import io.spool.storage.LogReader;
