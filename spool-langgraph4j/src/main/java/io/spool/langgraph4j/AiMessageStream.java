@@ -99,6 +99,31 @@ public final class AiMessageStream {
         send(chunkOf("", List.of(call), List.of(piece)));
     }
 
+    /**
+     * Streams one piece of a tool call as a chat model that streams its calls does: {@code tool_call_chunks} holds
+     * the piece ({@code id} and {@code name} only on the first piece of a call, {@code args} a part of the JSON
+     * text). The call is added to the message by {@link #addToolCall} once it is whole.
+     */
+    public void toolCallChunk(int index, String callId, String name, String argsText) {
+        Map<String, Object> piece = new LinkedHashMap<>();
+        piece.put("name", name);
+        piece.put("args", argsText);
+        piece.put("id", callId);
+        piece.put("index", index);
+        piece.put("type", "tool_call_chunk");
+        send(chunkOf("", List.of(), List.of(piece)));
+    }
+
+    /** Adds a whole tool call to the message without streaming it (its pieces went by {@link #toolCallChunk}). */
+    public void addToolCall(String callId, String name, Map<String, Object> args) {
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("name", name);
+        call.put("args", args);
+        call.put("id", callId);
+        call.put("type", "tool_call");
+        toolCalls.add(call);
+    }
+
     /** The whole message so far, in LangChain's serialized shape ({@code type: "ai"}). */
     public Map<String, Object> message() {
         Map<String, Object> message = new LinkedHashMap<>();

@@ -51,6 +51,11 @@ public final class SpoolConfig {
                 .orElse(NO_WRITER);
     }
 
+    /** Whether the run that owns {@code config} was cancelled (false outside a run). */
+    public static boolean isCancelled(RunnableConfig config) {
+        return RunContext.find(config).map(context -> context.run.isCancelled()).orElse(false);
+    }
+
     /** The run's {@code configurable} map (with {@code thread_id}, {@code run_id}, ... and what the client sent). */
     public static Map<String, Object> configurable(RunnableConfig config) {
         return RunContext.find(config).map(context -> context.run.configurable()).orElse(Map.of());
