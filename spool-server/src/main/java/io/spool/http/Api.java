@@ -11,6 +11,9 @@ import java.time.Duration;
 /** Every route of the API, on one router. */
 public final class Api {
 
+    /** Spool's version, as {@code /info} and the protocol endpoints tell it. */
+    public static final String VERSION = SystemRoutes.VERSION;
+
     private Api() {
     }
 

@@ -5,6 +5,7 @@ import io.spool.errors.ApiError;
 import io.spool.graph.GraphShape;
 import io.spool.graph.SpoolGraph;
 import io.spool.graphs.GraphRegistry;
+import io.spool.graphs.GraphSchemas;
 import io.spool.storage.Assistant;
 import io.spool.storage.ThreadQuery;
 import io.spool.threads.ThreadService;
@@ -133,19 +134,8 @@ final class AssistantRoutes {
         Assistant a = assistants.require(ex.path("assistant_id"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("graph_id", a.graphId());
-        body.putAll(schemasOf(graphOf(ex), a.graphId()));
+        body.putAll(GraphSchemas.of(graphOf(ex), a.graphId()));
         ex.json(body);
-    }
-
-    /** The five JSON schemas of a graph; those it does not describe are an object schema titled {@code title}. */
-    private static Map<String, Object> schemasOf(SpoolGraph graph, String title) {
-        Map<String, Object> given = graph.schemas();
-        Map<String, Object> schemas = new LinkedHashMap<>();
-        for (String key : List.of("input_schema", "output_schema", "state_schema", "config_schema",
-                "context_schema")) {
-            schemas.put(key, given.getOrDefault(key, Map.of("type", "object", "title", title)));
-        }
-        return schemas;
     }
 
     /**
@@ -163,10 +153,10 @@ final class AssistantRoutes {
         for (Map.Entry<String, SpoolGraph> subgraph : graph.subgraphs().entrySet()) {
             String name = subgraph.getKey();
             if (name.equals(namespace)) {
-                found.put(prefix + name, schemasOf(subgraph.getValue(), name));
+                found.put(prefix + name, GraphSchemas.of(subgraph.getValue(), name));
                 return;
             }
-            if (namespace == null) found.put(prefix + name, schemasOf(subgraph.getValue(), name));
+            if (namespace == null) found.put(prefix + name, GraphSchemas.of(subgraph.getValue(), name));
             if (recurse && (namespace == null || namespace.startsWith(name + "|"))) {
                 collectSubgraphs(subgraph.getValue(), namespace == null ? null : namespace.substring(name.length() + 1),
                         true, prefix + name + "|", found);

@@ -68,7 +68,8 @@ public final class Exchange {
         return new JsonBody(node);
     }
 
-    private JsonNode bodyNode() {
+    /** The request body as it came (protocols with their own JSON reading, such as MCP, parse it themselves). */
+    public byte[] bodyBytes() {
         byte[] bytes;
         try (InputStream in = Request.asInputStream(request)) {
             bytes = in.readNBytes(MAX_BODY + 1);
@@ -76,6 +77,11 @@ public final class Exchange {
             throw ApiError.badRequest("Could not read the request body: " + e.getMessage());
         }
         if (bytes.length > MAX_BODY) throw ApiError.invalid("Request body is larger than " + MAX_BODY + " bytes");
+        return bytes;
+    }
+
+    private JsonNode bodyNode() {
+        byte[] bytes = bodyBytes();
         if (isBlank(bytes)) return null;
         try {
             return Json.tree(bytes);
@@ -101,6 +107,14 @@ public final class Exchange {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
         write(true, bytes);
+    }
+
+    /** A whole response of already encoded bytes. */
+    public void respond(int status, String contentType, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        write(true, body);
     }
 
     public void json(Object body) {

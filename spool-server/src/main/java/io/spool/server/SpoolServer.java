@@ -5,6 +5,8 @@ import io.spool.config.ServerConfig;
 import io.spool.graphs.GraphRegistry;
 import io.spool.graphs.GraphsConfig;
 import io.spool.http.Api;
+import io.spool.http.Router;
+import io.spool.mcp.McpEndpoint;
 import io.spool.runs.RunService;
 import io.spool.storage.EventBus;
 import io.spool.storage.Storage;
@@ -62,7 +64,9 @@ public final class SpoolServer implements AutoCloseable {
         connector.setPort(config.port());
         connector.setIdleTimeout(10 * 60 * 1000L);
         http.addConnector(connector);
-        http.setHandler(Api.routes(storage, graphs, assistants, threads, runs, logs, config.heartbeat()));
+        Router routes = Api.routes(storage, graphs, assistants, threads, runs, logs, config.heartbeat());
+        new McpEndpoint(assistants, graphs, runs, Api.VERSION).register(routes);
+        http.setHandler(routes);
         http.setStopTimeout(3_000);
         http.start();
         LOG.info("Spool listening on http://{}:{} (storage {}, graphs {})", config.host(), port(), config.storage(),

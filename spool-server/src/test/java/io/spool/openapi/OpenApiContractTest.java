@@ -44,6 +44,8 @@ class OpenApiContractTest {
 
     private static final Path GRAPHS = Path.of("src/test/resources/steps-graphs.json");
     private static final Path HTTP_SOURCES = Path.of("src/main/java/io/spool/http");
+    /** Packages of protocols other than the Agent Server API that register routes of their own (wired by server). */
+    private static final List<Path> PROTOCOL_SOURCES = List.of(Path.of("src/main/java/io/spool/mcp"));
     private static final String STEPS = "steps";
     private static final String STEPS_ID = Assistants.systemId(STEPS);
 
@@ -120,19 +122,23 @@ class OpenApiContractTest {
         Pattern anyAdd = Pattern.compile("\\br\\.add\\(");
         Set<String> registered = new TreeSet<>();
         List<String> routeClasses = new ArrayList<>();
-        try (Stream<Path> files = Files.list(HTTP_SOURCES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
-                String src = Files.readString(f);
-                int literal = 0;
-                Matcher m = add.matcher(src);
-                while (m.find()) {
-                    registered.add(m.group(1) + " " + m.group(2));
-                    literal++;
-                }
-                long all = anyAdd.matcher(src).results().count();
-                assertThat(literal).as(f + ": every r.add(...) must name its method and path as literals").isEqualTo(all);
-                if (src.contains("void register(Router r)")) routeClasses.add(f.getFileName().toString().replace(".java", ""));
+        List<Path> sources = new ArrayList<>();
+        for (Path dir : Stream.concat(Stream.of(HTTP_SOURCES), PROTOCOL_SOURCES.stream()).toList()) {
+            try (Stream<Path> files = Files.list(dir)) {
+                sources.addAll(files.filter(p -> p.toString().endsWith(".java")).sorted().toList());
             }
+        }
+        for (Path f : sources) {
+            String src = Files.readString(f);
+            int literal = 0;
+            Matcher m = add.matcher(src);
+            while (m.find()) {
+                registered.add(m.group(1) + " " + m.group(2));
+                literal++;
+            }
+            long all = anyAdd.matcher(src).results().count();
+            assertThat(literal).as(f + ": every r.add(...) must name its method and path as literals").isEqualTo(all);
+            if (f.startsWith(HTTP_SOURCES) && src.contains("void register(Router r)")) routeClasses.add(f.getFileName().toString().replace(".java", ""));
         }
         String api = Files.readString(HTTP_SOURCES.resolve("Api.java"));
         for (String c : routeClasses) assertThat(api).as("Api registers " + c).contains("new " + c + "(");
@@ -166,6 +172,7 @@ class OpenApiContractTest {
             runs(c, extra);
             streams(c);
             stateless(c);
+            mcp(c);
             errors(c);
 
             List<String> problems = new ArrayList<>(c.violations());
@@ -548,6 +555,28 @@ class OpenApiContractTest {
         expect(c.stream("POST", "/runs/stream", Map.of("assistant_id", "no-such-graph"), Map.of(), s -> false, null), 404);
         expect(c.stream("POST", "/runs/stream", Map.of("assistant_id", STEPS, "command", Map.of("resume", 1)), Map.of(),
                 s -> false, null), 400);
+    }
+
+    /** MCP's JSON-RPC over HTTP: the statuses of the transport; the protocol itself is tested with its client. */
+    private void mcp(ContractClient c) {
+        Map<String, String> accept = Map.of("Content-Type", "application/json",
+                "Accept", "application/json, text/event-stream");
+        Reply init = expect(c.send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize",
+                "params", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
+                        "clientInfo", Map.of("name", "contract", "version", "0"))), accept), 200);
+        assertThat(init.json().path("result").path("serverInfo").path("name").asString()).isEqualTo("spool");
+        expect(c.send("POST", "/mcp", Map.of("jsonrpc", "2.0", "method", "notifications/initialized"), accept), 202);
+        Reply tools = expect(c.send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", "t", "method", "tools/list"),
+                accept), 200);
+        assertThat(tools.json().path("result").path("tools").findValuesAsString("name")).contains(STEPS);
+        Reply unknown = expect(c.send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", 2, "method", "nope"), accept),
+                200);
+        assertThat(unknown.json().path("error").path("code").asInt()).isEqualTo(-32601);
+        expect(c.send("POST", "/mcp", "{", accept), 400);
+        expect(c.send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", 3, "method", "ping"),
+                Map.of("Content-Type", "application/json")), 406);
+        expect(c.get("/mcp"), 405);
+        expect(c.delete("/mcp"), 204);
     }
 
     private void errors(ContractClient c) {
