@@ -20,10 +20,17 @@ public final class GraphRegistry {
 
     /** Resolves every {@code id -> "com.example.Class::member"} entry and adapts what it names. */
     public static GraphRegistry load(Map<String, String> specs, ClassLoader loader) {
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        specs.forEach((id, spec) -> resolved.put(id, GraphReference.resolve(spec, loader)));
+        return of(resolved, loader);
+    }
+
+    /** Adapts graph objects given directly (graph id to a compiled graph or a {@link SpoolGraph}). */
+    public static GraphRegistry of(Map<String, Object> given, ClassLoader loader) {
         List<GraphAdapter> adapters = ServiceLoader.load(GraphAdapter.class, loader).stream()
                 .map(ServiceLoader.Provider::get).toList();
         Map<String, SpoolGraph> graphs = new LinkedHashMap<>();
-        specs.forEach((id, spec) -> graphs.put(id, adapt(id, GraphReference.resolve(spec, loader), adapters)));
+        given.forEach((id, graph) -> graphs.put(id, adapt(id, graph, adapters)));
         return new GraphRegistry(graphs);
     }
 

@@ -7,12 +7,12 @@ import java.util.Map;
 
 /**
  * {@code spool serve [--host H] [--port P] [--storage sqlite|memory] [--data-dir DIR] [--config FILE]
- * [--ttl-sweep-seconds S]}.
+ * [--ttl-sweep-seconds S]}; {@code serve} may be left out ({@code java -jar spool-server.jar --config FILE}).
  */
 public final class Main {
 
     private static final String USAGE = """
-            usage: spool serve [--host 127.0.0.1] [--port 8123] [--storage sqlite|memory] [--data-dir .spool]
+            usage: [spool] serve [--host 127.0.0.1] [--port 8123] [--storage sqlite|memory] [--data-dir .spool]
                                [--config langgraph.json] [--ttl-sweep-seconds 60]
               environment: SPOOL_HOST, SPOOL_PORT, SPOOL_STORAGE, SPOOL_DATA_DIR, SPOOL_CONFIG,
                            SPOOL_TTL_SWEEP_SECONDS (flags win)""";
@@ -25,6 +25,10 @@ public final class Main {
         if (System.getProperty("slf4j.provider") == null) {
             System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
             System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
+            System.out.println(USAGE);
+            return;
         }
         ServerConfig config;
         try {
@@ -46,7 +50,11 @@ public final class Main {
     }
 
     static ServerConfig parse(String[] args, Map<String, String> env) {
-        if (args.length == 0 || !args[0].equals("serve")) throw new IllegalArgumentException("unknown command");
+        // serve is the only command, so it may be left out: a runnable jar is started with just its options
+        int first = args.length > 0 && args[0].equals("serve") ? 1 : 0;
+        if (args.length > first && !args[first].startsWith("--")) {
+            throw new IllegalArgumentException("unknown command " + args[first]);
+        }
         ServerConfig c = ServerConfig.defaults();
         if (env.containsKey("SPOOL_HOST")) c = c.withHost(env.get("SPOOL_HOST"));
         if (env.containsKey("SPOOL_PORT")) c = c.withPort(port(env.get("SPOOL_PORT")));
@@ -56,7 +64,7 @@ public final class Main {
         if (env.containsKey("SPOOL_TTL_SWEEP_SECONDS")) {
             c = c.withTtlSweepInterval(seconds(env.get("SPOOL_TTL_SWEEP_SECONDS"), "SPOOL_TTL_SWEEP_SECONDS"));
         }
-        for (int i = 1; i < args.length; i++) {
+        for (int i = first; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
             String value = args[++i];

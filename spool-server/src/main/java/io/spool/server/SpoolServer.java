@@ -2,6 +2,7 @@ package io.spool.server;
 
 import io.spool.assistants.Assistants;
 import io.spool.config.ServerConfig;
+import io.spool.graphs.GraphDependencies;
 import io.spool.graphs.GraphRegistry;
 import io.spool.graphs.GraphsConfig;
 import io.spool.http.Api;
@@ -38,11 +39,9 @@ public final class SpoolServer implements AutoCloseable {
     private final ServerConnector connector;
     private boolean closed;
 
-    private SpoolServer(ServerConfig config) throws Exception {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        Map<String, String> specs = config.graphsConfig() == null ? GraphsConfig.defaults(loader)
-                : GraphsConfig.read(config.graphsConfig());
-        GraphRegistry graphs = GraphRegistry.load(specs, loader);
+    private SpoolServer(ServerConfig config, Map<String, Object> givenGraphs) throws Exception {
+        GraphRegistry graphs = givenGraphs.isEmpty() ? loadGraphs(config)
+                : GraphRegistry.of(givenGraphs, Thread.currentThread().getContextClassLoader());
         this.storage = openStorage(config);
         this.logs = storage.eventBus();
         ThreadService threads = new ThreadService(storage, logs, graphs);
@@ -75,7 +74,29 @@ public final class SpoolServer implements AutoCloseable {
 
     /** Starts a server; throws if the graphs config, the storage or the port is unusable. */
     public static SpoolServer start(ServerConfig config) throws Exception {
-        return new SpoolServer(config);
+        return new SpoolServer(config, Map.of());
+    }
+
+    /**
+     * Starts a server for the given graphs (graph id to a compiled graph, or anything an installed runtime adapter
+     * supports) instead of the graphs of a config file: what {@link Spool#builder()} uses.
+     */
+    public static SpoolServer start(ServerConfig config, Map<String, Object> graphs) throws Exception {
+        if (graphs.isEmpty()) throw new IllegalArgumentException("no graphs to serve");
+        return new SpoolServer(config, graphs);
+    }
+
+    /**
+     * The graphs of the config file (their classes from its {@code dependencies} too), or with no file the example
+     * graphs found on the class path. Threads started from here on (Jetty's, the runs') see the graphs' class loader
+     * as their context loader, as code that looks classes up by name expects.
+     */
+    private static GraphRegistry loadGraphs(ServerConfig config) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (config.graphsConfig() == null) return GraphRegistry.load(GraphsConfig.defaults(loader), loader);
+        loader = GraphDependencies.loader(config.graphsConfig(), loader);
+        Thread.currentThread().setContextClassLoader(loader);
+        return GraphRegistry.load(GraphsConfig.read(config.graphsConfig()), loader);
     }
 
     private static Storage openStorage(ServerConfig config) {
