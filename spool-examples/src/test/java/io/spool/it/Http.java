@@ -113,6 +113,11 @@ final class Http implements AutoCloseable {
         return SseStream.open(client, "POST", base.resolve(path), Map.of(), Json.write(body));
     }
 
+    /** POSTs a JSON body with extra headers ({@code Last-Event-ID}) to an endpoint that streams. */
+    SseStream postStream(String path, Object body, Map<String, String> headers) {
+        return SseStream.open(client, "POST", base.resolve(path), headers, Json.write(body));
+    }
+
     /** POSTs body text as is (possibly broken JSON) to an endpoint that streams when the request is good. */
     SseStream postStreamText(String path, String body) {
         return SseStream.open(client, "POST", base.resolve(path), Map.of(), body);

@@ -6,6 +6,9 @@ import io.spool.runs.RunService;
 import io.spool.storage.EventBus;
 import io.spool.storage.Storage;
 import io.spool.threads.ThreadService;
+import io.spool.v2.ProtocolCommands;
+import io.spool.v2.RunInfo;
+import io.spool.v2.StoredRunInfo;
 import java.time.Duration;
 
 /** Every route of the API, on one router. */
@@ -24,6 +27,9 @@ public final class Api {
         new DocsRoutes().register(r);
         new AssistantRoutes(assistants, graphs, threads).register(r);
         new ThreadStreamRoute(threads, logs, heartbeat).register(r);
+        RunInfo runInfo = new StoredRunInfo(storage.runs(), assistants);
+        new ProtocolRoutes(threads, logs, new ProtocolCommands(runs, threads, logs, runInfo), runInfo, heartbeat)
+                .register(r);
         new RunRoutes(runs, logs, heartbeat).register(r);
         new ThreadRoutes(threads).register(r);
         return r;

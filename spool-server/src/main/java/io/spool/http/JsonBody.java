@@ -16,6 +16,16 @@ public final class JsonBody {
         this.node = node;
     }
 
+    /** The whole body as plain Java objects. */
+    public Map<String, Object> toMap() {
+        return Json.map(node);
+    }
+
+    /** The names of the body's fields, for endpoints that refuse unknown ones. */
+    public List<String> fieldNames() {
+        return new ArrayList<>(node.propertyNames());
+    }
+
     public boolean has(String field) {
         JsonNode v = node.get(field);
         return v != null && !v.isNull();

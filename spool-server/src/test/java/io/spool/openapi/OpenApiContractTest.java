@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -171,6 +172,7 @@ class OpenApiContractTest {
             threads(c, extra);
             runs(c, extra);
             streams(c);
+            protocol(c);
             stateless(c);
             mcp(c);
             errors(c);
@@ -528,6 +530,38 @@ class OpenApiContractTest {
                 () -> expect(c.delete("/threads/" + t), 204));
         assertThat(deleted.endedByServer).isTrue();
         assertThat(deleted.events.getLast().event()).isEqualTo("error");
+    }
+
+    /** Protocol v2: the event stream (replayed, then stopped at the run's end), commands and their errors. */
+    private void protocol(ContractClient c) {
+        String t = UUID.randomUUID().toString();
+        String events = "/threads/" + t + "/stream/events";
+        String commands = "/threads/" + t + "/commands";
+        expect(c.stream("POST", events, Map.of("channels", List.of("values")), Map.of(), s -> true, null), 404);
+        Reply started = expect(c.post(commands, Map.of("id", 1, "method", "run.start", "params",
+                Map.of("assistant_id", STEPS, "input", Map.of("items", List.of("p"))))), 200);
+        assertThat(started.json().path("type").asString()).isEqualTo("success");
+        Predicate<Sse> ended = s -> s.events.stream().anyMatch(e -> e.data().contains("\"completed\""));
+        Sse all = c.stream("POST", events, Map.of("channels", List.of("values", "updates", "messages", "tools",
+                "lifecycle", "checkpoints", "input", "tasks", "custom")), Map.of(), ended, null);
+        assertThat(all.status).isEqualTo(200);
+        assertThat(all.named("lifecycle")).isNotEmpty();
+        String cursor = all.events.get(1).id();
+        Sse resumed = c.stream("POST", events, Map.of("channels", List.of("lifecycle", "values"), "namespaces",
+                List.of(List.of()), "depth", 0), Map.of("Last-Event-ID", cursor), ended, null);
+        assertThat(resumed.events).isNotEmpty();
+        Sse since = c.stream("POST", events, Map.of("channels", List.of("lifecycle"), "since", 1), Map.of(), ended,
+                null);
+        assertThat(since.events).hasSize(1);
+        expect(c.post(commands, Map.of("id", 2, "method", "state.get", "params", Map.of())), 200);
+        expect(c.post(commands, Map.of("id", 3, "method", "agent.getTree")), 200);
+        Reply unknown = expect(c.post(commands, Map.of("id", 4, "method", "no.such.command")), 200);
+        assertThat(unknown.json().path("type").asString()).isEqualTo("error");
+        expect(c.post(commands, Map.of("method", "state.get")), 400);
+        expect(c.post("/threads/" + UUID.randomUUID() + "/commands", Map.of("id", 5, "method", "state.get")), 404);
+        expect(c.stream("POST", events, Map.of("channels", List.of("everything")), Map.of(), s -> true, null), 422);
+        expect(c.stream("POST", events, Map.of("channels", List.of("values")), Map.of("Last-Event-ID", "x"),
+                s -> true, null), 422);
     }
 
     private void stateless(ContractClient c) {
