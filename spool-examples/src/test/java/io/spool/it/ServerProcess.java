@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -48,14 +49,22 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code serve} on {@code backend} on a free port and waits until it answers. */
     static ServerProcess start(Backend backend, Path dataDir) {
+        return start(backend, dataDir, Map.of());
+    }
+
+    /** The same, with {@code env} added to the server's environment and {@code args} to its options. */
+    static ServerProcess start(Backend backend, Path dataDir, Map<String, String> env, String... args) {
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", classPath,
                 "io.spool.server.Main", "serve", "--host", "127.0.0.1", "--port", Integer.toString(port)));
         cmd.addAll(backend.serveArguments(dataDir));
+        cmd.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            Process p = builder.start();
             ServerProcess server = new ServerProcess(p, port);
             server.awaitReady();
             return server;

@@ -1,5 +1,7 @@
 package io.spool.langchain4j;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.ChatMessage;
@@ -99,9 +101,17 @@ public final class ChatModelNode implements NodeActionWithConfig<AgentState> {
         var request = ChatRequest.builder().messages(messages);
         if (!tools.isEmpty()) request.toolSpecifications(tools);
         AiMessageStream stream = AiMessageStream.start(config, modelMetadata);
-        ChatResponse response = streaming != null
-                ? streamed(request.build(), stream, config)
-                : blocking.chat(request.build());
+        Span span = ModelSpans.start(streaming != null ? streaming.provider() : blocking.provider(), messages.size());
+        ChatResponse response;
+        try (Scope ignored = span.makeCurrent()) {
+            response = streaming != null ? streamed(request.build(), stream, config) : blocking.chat(request.build());
+            ModelSpans.succeeded(span, response);
+        } catch (Exception | Error e) {
+            ModelSpans.failed(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
         if (streaming == null) {
             // one chunk for the whole answer, as LangChain streams a model that does not stream
             if (response.aiMessage().text() != null) stream.chunk(response.aiMessage().text());

@@ -1,5 +1,7 @@
 package io.spool.langgraph4j;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import org.bsc.langgraph4j.RunnableConfig;
 import org.bsc.langgraph4j.StateGraph;
 import org.bsc.langgraph4j.action.AsyncNodeActionWithConfig;
@@ -47,13 +49,15 @@ final class NodeCallHook<S extends AgentState> implements NodeHook.WrapCall<S> {
             // paused before the subgraph started (or its run ended): LangGraph4j would fail to resume it; start it
             config = config.removeMetadata(resumeFlag);
         }
+        Span span = NodeSpans.start(context, task);
         CompletableFuture<Map<String, Object>> result;
-        try {
+        try (Scope ignored = span.makeCurrent()) { // a model call in the node nests in its span
             result = action.apply(state, task.attachTo(config));
         } catch (RuntimeException e) { // a node that throws instead of returning a failed future
             result = CompletableFuture.failedFuture(e);
         }
         return result.handle((update, error) -> {
+            NodeSpans.end(span, error);
             if (error == null) return context.finishTask(task, update);
             context.failTask(task, error);
             throw error instanceof CompletionException wrapped ? wrapped : new CompletionException(error);

@@ -1,5 +1,6 @@
 package io.spool.langgraph4j;
 
+import io.opentelemetry.api.trace.Span;
 import io.spool.graph.StreamWriter;
 import io.spool.graph.TaskIds;
 import org.bsc.langgraph4j.RunnableConfig;
@@ -31,6 +32,8 @@ final class NodeTask {
     final StreamWriter writer;
     /** Answers to this node's interrupts, in call order, when the node runs again on resume. */
     private final List<Object> resumeValues;
+    /** This execution's span (invalid when untraced); the parent of the spans of a subgraph's nodes. */
+    Span span = Span.getInvalid();
     private int interruptCalls;
 
     /**

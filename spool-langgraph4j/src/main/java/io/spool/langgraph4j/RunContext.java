@@ -1,5 +1,6 @@
 package io.spool.langgraph4j;
 
+import io.opentelemetry.context.Context;
 import io.spool.graph.Checkpoint;
 import io.spool.graph.CheckpointDraft;
 import io.spool.graph.GraphRun;
@@ -60,6 +61,7 @@ final class RunContext {
     private String gotoNode;
 
     RunContext(LangGraph4jGraph<?> graph, GraphRun run, Checkpoint latest) {
+        this.traceContext = Context.current();
         this.graph = graph;
         this.run = run;
         this.writer = run.writer();
@@ -68,6 +70,9 @@ final class RunContext {
         this.subgraphs = new SubgraphCheckpoints(latest);
         keyOrder.note(latest == null ? graph.initialState() : latest.values());
     }
+
+    /** The trace context the run started in (the server's run span), parent of its nodes' spans. */
+    final Context traceContext;
 
     static Optional<RunContext> find(RunnableConfig config) {
         return config.metadata(CONFIG_KEY).filter(RunContext.class::isInstance).map(RunContext.class::cast);

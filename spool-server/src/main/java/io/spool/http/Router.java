@@ -25,7 +25,7 @@ public final class Router extends Handler.Abstract {
         void handle(Exchange ex) throws Exception;
     }
 
-    private record Route(String method, String[] segments, Endpoint endpoint) {
+    private record Route(String method, String pattern, String[] segments, Endpoint endpoint) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
@@ -39,7 +39,7 @@ public final class Router extends Handler.Abstract {
 
     /** Adds a route; {@code pattern} segments in braces ({@code {thread_id}}) capture. First match wins. */
     public Router add(String method, String pattern, Endpoint endpoint) {
-        routes.add(new Route(method, split(pattern), endpoint));
+        routes.add(new Route(method, pattern, split(pattern), endpoint));
         return this;
     }
 
@@ -50,6 +50,15 @@ public final class Router extends Handler.Abstract {
     }
 
     private void serve(Request request, Response response, Callback callback) {
+        RequestTrace trace = RequestTrace.start(request, response);
+        try {
+            answer(request, response, callback, trace);
+        } finally {
+            trace.close(); // after any error answer, so the access line and the span have the final status
+        }
+    }
+
+    private void answer(Request request, Response response, Callback callback, RequestTrace trace) {
         response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         response.getHeaders().put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
         Exchange ex = null;
@@ -59,7 +68,7 @@ public final class Router extends Handler.Abstract {
                 ex = new Exchange(request, response, Map.of());
                 ex.noContent(204);
             } else {
-                ex = dispatch(request, response);
+                ex = dispatch(request, response, trace);
             }
             callback.succeeded();
         } catch (Exchange.ClientGoneException gone) {
@@ -67,12 +76,13 @@ public final class Router extends Handler.Abstract {
         } catch (ApiError e) {
             respondError(ex, request, response, callback, e.status(), e.getMessage());
         } catch (Throwable t) {
+            trace.failed(t);
             LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), t);
             respondError(ex, request, response, callback, 500, "Internal server error: " + t);
         }
     }
 
-    private Exchange dispatch(Request request, Response response) throws Exception {
+    private Exchange dispatch(Request request, Response response, RequestTrace trace) throws Exception {
         String[] path = split(Request.getPathInContext(request));
         boolean pathMatched = false;
         for (Route r : routes) {
@@ -80,6 +90,7 @@ public final class Router extends Handler.Abstract {
             if (params == null) continue;
             pathMatched = true;
             if (!r.method().equals(request.getMethod())) continue;
+            trace.route(r.pattern(), params);
             Exchange ex = new Exchange(request, response, params);
             try {
                 r.endpoint().handle(ex);

@@ -1,5 +1,6 @@
 package io.spool.runs;
 
+import io.opentelemetry.context.Context;
 import io.spool.graph.Checkpointer;
 import io.spool.graph.GraphRun;
 import io.spool.graph.SpoolGraph;
@@ -21,6 +22,8 @@ final class RunExecution implements GraphRun {
     final boolean attached;
     final long notBeforeMillis;
     final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
+    /** The trace context of the request that created the run, for its span (root when untraced or recovered). */
+    final Context createdIn = RunTracing.creationContext();
 
     private StreamWriter writer;
     private Checkpointer checkpointer;

@@ -222,7 +222,7 @@ public final class RunService implements AutoCloseable {
 
     private void execute(RunExecution e) {
         try {
-            lifecycle.execute(e);
+            RunTracing.traced(e, () -> lifecycle.execute(e));
         } finally {
             scheduler.finished(e);
             if (!e.attached) deleteTemporaryLater(e.run);

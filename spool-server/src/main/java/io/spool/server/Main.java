@@ -1,6 +1,7 @@
 package io.spool.server;
 
 import io.spool.config.ServerConfig;
+import io.spool.telemetry.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -13,9 +14,10 @@ public final class Main {
 
     private static final String USAGE = """
             usage: [spool] serve [--host 127.0.0.1] [--port 8123] [--storage sqlite|memory] [--data-dir .spool]
-                               [--config langgraph.json] [--ttl-sweep-seconds 60]
+                               [--config langgraph.json] [--ttl-sweep-seconds 60] [--log-format text|json]
               environment: SPOOL_HOST, SPOOL_PORT, SPOOL_STORAGE, SPOOL_DATA_DIR, SPOOL_CONFIG,
-                           SPOOL_TTL_SWEEP_SECONDS (flags win)""";
+                           SPOOL_TTL_SWEEP_SECONDS, SPOOL_LOG_FORMAT (flags win);
+                           OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables turn traces on""";
 
     private Main() {
     }
@@ -23,7 +25,7 @@ public final class Main {
     public static void main(String[] args) {
         // Naming the logging backend spares SLF4J a class-path scan for it at every start (and its note about that).
         if (System.getProperty("slf4j.provider") == null) {
-            System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+            System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
             System.setProperty("slf4j.internal.verbosity", "WARN");
         }
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
@@ -33,6 +35,8 @@ public final class Main {
         ServerConfig config;
         try {
             config = parse(args, System.getenv());
+            // before the first logger: LogFormat reads it when Logback starts
+            System.setProperty(LogFormat.PROPERTY, logFormat(args, System.getenv()));
         } catch (IllegalArgumentException e) {
             System.err.println("spool: " + e.getMessage());
             System.err.println(USAGE);
@@ -75,10 +79,22 @@ public final class Main {
                 case "--data-dir" -> c.withDataDir(Path.of(value));
                 case "--config" -> c.withGraphsConfig(Path.of(value));
                 case "--ttl-sweep-seconds" -> c.withTtlSweepInterval(seconds(value, flag));
+                case "--log-format" -> c; // read by logFormat, before logging starts
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             };
         }
         return c;
+    }
+
+    /** {@code --log-format} (or {@code SPOOL_LOG_FORMAT}): {@code text} (the default) or {@code json}. */
+    static String logFormat(String[] args, Map<String, String> env) {
+        String format = env.getOrDefault("SPOOL_LOG_FORMAT", "text");
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--log-format")) format = args[i + 1];
+        }
+        if (!LogFormat.isValid(format)) throw new IllegalArgumentException("log format must be text or json, got "
+                + format);
+        return format;
     }
 
     private static int port(String value) {

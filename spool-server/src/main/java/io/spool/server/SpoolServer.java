@@ -13,6 +13,7 @@ import io.spool.storage.EventBus;
 import io.spool.storage.Storage;
 import io.spool.storage.StorageOptions;
 import io.spool.storage.StorageProvider;
+import io.spool.telemetry.Tracing;
 import io.spool.threads.ThreadService;
 import io.spool.threads.TtlSweeper;
 import java.util.Map;
@@ -31,6 +32,7 @@ public final class SpoolServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolServer.class);
     private static final int TAIL_CAPACITY = 10_000;
 
+    private final Tracing tracing;
     private final Storage storage;
     private final EventBus logs;
     private final RunService runs;
@@ -40,6 +42,7 @@ public final class SpoolServer implements AutoCloseable {
     private boolean closed;
 
     private SpoolServer(ServerConfig config, Map<String, Object> givenGraphs) throws Exception {
+        this.tracing = Tracing.start(System.getenv());
         GraphRegistry graphs = givenGraphs.isEmpty() ? loadGraphs(config)
                 : GraphRegistry.of(givenGraphs, Thread.currentThread().getContextClassLoader());
         this.storage = openStorage(config);
@@ -125,6 +128,7 @@ public final class SpoolServer implements AutoCloseable {
         ttlSweeper.close();
         runs.close();
         storage.close(); // stores what the thread logs still hold first
+        tracing.close(); // exports the last spans
         LOG.info("Spool stopped");
     }
 }
