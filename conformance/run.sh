@@ -2,6 +2,8 @@
 # Runs the SDK conformance suite: installs the pinned SDK if needed, starts Spool (SQLite, fresh data dir) on a
 # free port, runs `node --test` against it with SPOOL_URL set, stops Spool, exits with the tests' status.
 #   conformance/run.sh [node --test arguments, e.g. test/threads.test.mjs]
+#   SPOOL_CONFORMANCE_STORAGE=postgres conformance/run.sh   the same on postgres: a fresh database on
+#                                       SPOOL_TEST_POSTGRES_URL with SPOOL_TEST_REDIS_URL (scripts/test-services.sh)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,10 +34,18 @@ stop_server() {
 trap stop_server EXIT
 
 # 3. start Spool (the launcher builds first when the sources changed) and wait for GET /ok
+STORAGE="${SPOOL_CONFORMANCE_STORAGE:-sqlite}"
+STORAGE_ARGS=(--storage "$STORAGE" --data-dir "$DATA_DIR")
+if [ "$STORAGE" = postgres ]; then
+  : "${SPOOL_TEST_POSTGRES_URL:?postgres needs SPOOL_TEST_POSTGRES_URL (eval \"\$(scripts/test-services.sh start)\")}"
+  DB="spool_conformance_$(date +%s%N)"
+  psql -q "$SPOOL_TEST_POSTGRES_URL" -c "CREATE DATABASE $DB" >&2
+  STORAGE_ARGS+=(--postgres-url "${SPOOL_TEST_POSTGRES_URL%/*}/$DB" --redis-url "$SPOOL_TEST_REDIS_URL")
+fi
 set -m
 # TTL sweeps every 0.2 s, so the TTL tests see a thread expire a moment after its TTL
 SPOOL_TTL_SWEEP_SECONDS="${SPOOL_TTL_SWEEP_SECONDS:-0.2}" \
-  "$ROOT/spool" serve --port "$PORT" --storage sqlite --data-dir "$DATA_DIR" >"$LOG" 2>&1 &
+  "$ROOT/spool" serve --port "$PORT" "${STORAGE_ARGS[@]}" >"$LOG" 2>&1 &
 SERVER_PID=$!
 set +m
 URL="http://127.0.0.1:$PORT"
@@ -54,7 +64,7 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/ok" 2>/dev/null)" = "200
   fi
   sleep 0.2
 done
-echo "conformance: spool ready on $URL (pid $SERVER_PID)" >&2
+echo "conformance: spool ready on $URL (pid $SERVER_PID, storage $STORAGE)" >&2
 
 # 4. the tests
 set +e

@@ -2,6 +2,8 @@ package io.spool.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * How a Spool server is started: from {@code ./spool serve} flags, environment variables, or a test.
@@ -15,6 +17,7 @@ import java.time.Duration;
  * @param heartbeat        interval of {@code : heartbeat} comments on SSE responses
  * @param maxConcurrentRuns how many runs execute at once across all threads
  * @param ttlSweepInterval how often threads whose TTL ran out are looked for and expired
+ * @param storageSettings  named settings only the chosen backend reads ({@code postgres-url}, {@code redis-url}, ...)
  */
 public record ServerConfig(
         String host,
@@ -24,52 +27,61 @@ public record ServerConfig(
         Path graphsConfig,
         Duration heartbeat,
         int maxConcurrentRuns,
-        Duration ttlSweepInterval) {
+        Duration ttlSweepInterval,
+        Map<String, String> storageSettings) {
 
     public static final int DEFAULT_PORT = 8123;
 
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", DEFAULT_PORT, "sqlite", Path.of(".spool"), null,
-                Duration.ofSeconds(5), 64, Duration.ofMinutes(1));
+                Duration.ofSeconds(5), 64, Duration.ofMinutes(1), Map.of());
     }
 
     public ServerConfig withPort(int p) {
         return new ServerConfig(host, p, storage, dataDir, graphsConfig,
-                heartbeat, maxConcurrentRuns, ttlSweepInterval);
+                heartbeat, maxConcurrentRuns, ttlSweepInterval, storageSettings);
     }
 
     public ServerConfig withStorage(String s) {
         return new ServerConfig(host, port, s, dataDir, graphsConfig,
-                heartbeat, maxConcurrentRuns, ttlSweepInterval);
+                heartbeat, maxConcurrentRuns, ttlSweepInterval, storageSettings);
     }
 
     public ServerConfig withDataDir(Path d) {
         return new ServerConfig(host, port, storage, d, graphsConfig,
-                heartbeat, maxConcurrentRuns, ttlSweepInterval);
+                heartbeat, maxConcurrentRuns, ttlSweepInterval, storageSettings);
     }
 
     public ServerConfig withHost(String h) {
         return new ServerConfig(h, port, storage, dataDir, graphsConfig,
-                heartbeat, maxConcurrentRuns, ttlSweepInterval);
+                heartbeat, maxConcurrentRuns, ttlSweepInterval, storageSettings);
     }
 
     public ServerConfig withGraphsConfig(Path g) {
         return new ServerConfig(host, port, storage, dataDir, g,
-                heartbeat, maxConcurrentRuns, ttlSweepInterval);
+                heartbeat, maxConcurrentRuns, ttlSweepInterval, storageSettings);
     }
 
     public ServerConfig withHeartbeat(Duration h) {
         return new ServerConfig(host, port, storage, dataDir, graphsConfig,
-                h, maxConcurrentRuns, ttlSweepInterval);
+                h, maxConcurrentRuns, ttlSweepInterval, storageSettings);
     }
 
     public ServerConfig withMaxConcurrentRuns(int n) {
         return new ServerConfig(host, port, storage, dataDir, graphsConfig,
-                heartbeat, n, ttlSweepInterval);
+                heartbeat, n, ttlSweepInterval, storageSettings);
     }
 
     public ServerConfig withTtlSweepInterval(Duration d) {
         return new ServerConfig(host, port, storage, dataDir, graphsConfig,
-                heartbeat, maxConcurrentRuns, d);
+                heartbeat, maxConcurrentRuns, d, storageSettings);
+    }
+
+    /** The same config with one more storage setting ({@code postgres-url}, ...). */
+    public ServerConfig withStorageSetting(String name, String value) {
+        Map<String, String> s = new HashMap<>(storageSettings);
+        s.put(name, value);
+        return new ServerConfig(host, port, storage, dataDir, graphsConfig,
+                heartbeat, maxConcurrentRuns, ttlSweepInterval, Map.copyOf(s));
     }
 }

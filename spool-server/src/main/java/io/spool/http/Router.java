@@ -1,6 +1,7 @@
 package io.spool.http;
 
 import io.spool.errors.ApiError;
+import io.spool.storage.StorageUnavailableException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes requests to handlers, each on a virtual thread of its own (so handlers block freely), and turns failures
- * into JSON errors: {@link ApiError} keeps its status; anything else is logged and answered 500.
+ * into JSON errors: {@link ApiError} keeps its status; a storage outage is 503; anything else is logged and answered
+ * 500.
  */
 public final class Router extends Handler.Abstract {
 
@@ -77,9 +79,24 @@ public final class Router extends Handler.Abstract {
             respondError(ex, request, response, callback, e.status(), e.getMessage());
         } catch (Throwable t) {
             trace.failed(t);
+            StorageUnavailableException outage = outage(t);
+            if (outage != null) { // the database or Redis is away: the client may retry, nothing is wrong with it
+                LOG.warn("{} {}: {}", request.getMethod(), Request.getPathInContext(request), outage.getMessage());
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                respondError(ex, request, response, callback, 503, "Storage is unavailable, retry shortly: "
+                        + outage.getMessage());
+                return;
+            }
             LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), t);
             respondError(ex, request, response, callback, 500, "Internal server error: " + t);
         }
+    }
+
+    private static StorageUnavailableException outage(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof StorageUnavailableException s) return s;
+        }
+        return null;
     }
 
     private Exchange dispatch(Request request, Response response, RequestTrace trace) throws Exception {

@@ -25,6 +25,9 @@ import java.util.concurrent.TimeoutException;
 /** Runs: create (background, streamed, waited), read, join, cancel, delete; stateful and stateless. */
 final class RunRoutes {
 
+    /** How far before a run's creation its first event may be stamped (clocks of processes a little apart). */
+    private static final long CLOCK_SLACK_MS = 5_000;
+
     private final RunService runs;
     private final EventBus logs;
     private final Duration heartbeat;
@@ -120,7 +123,7 @@ final class RunRoutes {
             // run and then joins it must not lose what the run emitted in between.
             run = runs.get(threadId, run.runId());
             cursor = run.streamStart() != null ? EventId.parseCursor(run.streamStart()).justBefore()
-                    : run.inFlight() ? logs.lastId(threadId) : null;
+                    : run.inFlight() ? beforeStartOf(run) : null;
         } else {
             cursor = EventId.parseCursor(lastEventId.trim());
             if (cursor == null) throw ApiError.invalid("Invalid last-event-id: must be a valid Redis stream ID");
@@ -135,6 +138,16 @@ final class RunRoutes {
             return;
         }
         streamRun(ex, run, cursor, modes, cancelOnDisconnect);
+    }
+
+    /**
+     * A cursor before the first event of an in-flight run whose start is not recorded yet: the run may have written
+     * its start marker a moment before recording it (the thread's last id could already be past it). Ids follow the
+     * wall clock, so one taken a little before the run was created is before all its events, even with the clocks
+     * of several processes a little apart; the reader skips other runs' events.
+     */
+    private static EventId beforeStartOf(RunRecord run) {
+        return new EventId(Math.max(0, run.createdAt().toEpochMilli() - CLOCK_SLACK_MS), 0);
     }
 
     private void cancel(Exchange ex) throws InterruptedException {

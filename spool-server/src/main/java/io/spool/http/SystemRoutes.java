@@ -37,7 +37,7 @@ final class SystemRoutes {
         info.put("server", "spool");
         info.put("context", "java");
         info.put("java_version", Runtime.version().toString());
-        info.put("storage", storage.durable() ? "durable" : "memory");
+        info.put("storage", storage.name());
         info.put("flags", flags);
         ex.json(info);
     }

@@ -1,23 +1,35 @@
 package io.spool.server;
 
 import io.spool.config.ServerConfig;
+import io.spool.storage.StorageUnavailableException;
 import io.spool.telemetry.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * {@code spool serve [--host H] [--port P] [--storage sqlite|memory] [--data-dir DIR] [--config FILE]
- * [--ttl-sweep-seconds S]}; {@code serve} may be left out ({@code java -jar spool-server.jar --config FILE}).
+ * {@code spool serve [--host H] [--port P] [--storage sqlite|memory|postgres] [--data-dir DIR] [--config FILE]
+ * [--ttl-sweep-seconds S] [--postgres-url URL --redis-url URL]}; {@code serve} may be left out ({@code java -jar spool-server.jar --config FILE}).
  */
 public final class Main {
 
     private static final String USAGE = """
-            usage: [spool] serve [--host 127.0.0.1] [--port 8123] [--storage sqlite|memory] [--data-dir .spool]
-                               [--config langgraph.json] [--ttl-sweep-seconds 60] [--log-format text|json]
+            usage: [spool] serve [--host 127.0.0.1] [--port 8123] [--storage sqlite|memory|postgres]
+                               [--data-dir .spool] [--config langgraph.json] [--ttl-sweep-seconds 60]
+                               [--log-format text|json]
+                               [--postgres-url postgresql://USER@HOST:PORT/DB --redis-url redis://HOST:PORT]
               environment: SPOOL_HOST, SPOOL_PORT, SPOOL_STORAGE, SPOOL_DATA_DIR, SPOOL_CONFIG,
-                           SPOOL_TTL_SWEEP_SECONDS, SPOOL_LOG_FORMAT (flags win);
+                           SPOOL_TTL_SWEEP_SECONDS, SPOOL_LOG_FORMAT, SPOOL_POSTGRES_URL, SPOOL_REDIS_URL,
+                           SPOOL_POSTGRES_USER, SPOOL_POSTGRES_PASSWORD (flags win);
                            OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables turn traces on""";
+
+    /** Storage settings from the environment: variable, then the setting's name. */
+    private static final String[][] STORAGE_ENV = {
+        {"SPOOL_POSTGRES_URL", "postgres-url"},
+        {"SPOOL_REDIS_URL", "redis-url"},
+        {"SPOOL_POSTGRES_USER", "postgres-user"},
+        {"SPOOL_POSTGRES_PASSWORD", "postgres-password"},
+    };
 
     private Main() {
     }
@@ -47,6 +59,10 @@ public final class Main {
             SpoolServer server = SpoolServer.start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "spool-shutdown"));
             System.out.println("spool: listening on http://" + config.host() + ":" + server.port());
+        } catch (StorageUnavailableException | IllegalArgumentException e) {
+            // a database or Redis that is not there, or a setting it rejects: the operator's to fix, one line
+            System.err.println("spool: cannot start: " + e.getMessage());
+            System.exit(2);
         } catch (Exception e) {
             System.err.println("spool: cannot start: " + e.getMessage());
             System.exit(1);
@@ -68,6 +84,9 @@ public final class Main {
         if (env.containsKey("SPOOL_TTL_SWEEP_SECONDS")) {
             c = c.withTtlSweepInterval(seconds(env.get("SPOOL_TTL_SWEEP_SECONDS"), "SPOOL_TTL_SWEEP_SECONDS"));
         }
+        for (String[] v : STORAGE_ENV) {
+            if (env.containsKey(v[0])) c = c.withStorageSetting(v[1], env.get(v[0]));
+        }
         for (int i = first; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
@@ -80,8 +99,18 @@ public final class Main {
                 case "--config" -> c.withGraphsConfig(Path.of(value));
                 case "--ttl-sweep-seconds" -> c.withTtlSweepInterval(seconds(value, flag));
                 case "--log-format" -> c; // read by logFormat, before logging starts
+                case "--postgres-url" -> c.withStorageSetting("postgres-url", value);
+                case "--redis-url" -> c.withStorageSetting("redis-url", value);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             };
+        }
+        if (c.storage().equals("postgres")) {
+            if (c.storageSettings().get("postgres-url") == null) {
+                throw new IllegalArgumentException("--storage postgres needs --postgres-url (or SPOOL_POSTGRES_URL)");
+            }
+            if (c.storageSettings().get("redis-url") == null) {
+                throw new IllegalArgumentException("--storage postgres needs --redis-url (or SPOOL_REDIS_URL)");
+            }
         }
         return c;
     }
@@ -120,8 +149,8 @@ public final class Main {
     }
 
     private static String storage(String value) {
-        if (!value.equals("sqlite") && !value.equals("memory")) {
-            throw new IllegalArgumentException("storage must be sqlite or memory, got " + value);
+        if (!value.equals("sqlite") && !value.equals("memory") && !value.equals("postgres")) {
+            throw new IllegalArgumentException("storage must be sqlite, memory or postgres, got " + value);
         }
         return value;
     }

@@ -105,7 +105,7 @@ public final class SpoolServer implements AutoCloseable {
     private static Storage openStorage(ServerConfig config) {
         // readers wake a quarter heartbeat apart, so heartbeats are at most that late
         return StorageProvider.open(config.storage(), new StorageOptions(config.dataDir(), TAIL_CAPACITY,
-                config.heartbeat().dividedBy(4), Map.of()));
+                config.heartbeat().dividedBy(4), config.storageSettings()));
     }
 
     public int port() {

@@ -47,6 +47,10 @@ public final class LogFormat extends ContextAwareBase implements Configurator {
         // Jetty and the OpenTelemetry SDK say little worth a line at INFO
         context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
         context.getLogger("io.opentelemetry").setLevel(Level.WARN);
+        // nor do the postgres backend's pool, migrations and Redis client, which report every step
+        for (String quiet : new String[] {"com.zaxxer.hikari", "org.flywaydb", "io.lettuce", "io.netty"}) {
+            context.getLogger(quiet).setLevel(Level.WARN);
+        }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

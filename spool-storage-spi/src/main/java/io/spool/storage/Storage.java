@@ -6,6 +6,9 @@ package io.spool.storage;
  */
 public interface Storage extends AutoCloseable {
 
+    /** What {@code --storage} calls this backend ({@code memory}, {@code sqlite}, {@code postgres}); shown by /info. */
+    String name();
+
     ThreadStore threads();
 
     RunStore runs();

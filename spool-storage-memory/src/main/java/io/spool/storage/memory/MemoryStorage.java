@@ -52,6 +52,11 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
     public ThreadStore threads() {
         return threads;
     }

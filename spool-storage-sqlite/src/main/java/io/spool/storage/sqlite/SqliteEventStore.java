@@ -3,6 +3,7 @@ package io.spool.storage.sqlite;
 import io.spool.storage.EventId;
 import io.spool.storage.EventStore;
 import io.spool.storage.StreamEvent;
+import io.spool.storage.local.EventChunk;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

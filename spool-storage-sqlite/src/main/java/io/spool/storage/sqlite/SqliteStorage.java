@@ -78,6 +78,11 @@ public final class SqliteStorage implements Storage {
     }
 
     @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
     public ThreadStore threads() {
         return threads;
     }

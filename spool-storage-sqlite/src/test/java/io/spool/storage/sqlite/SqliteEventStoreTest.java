@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spool.storage.EventId;
 import io.spool.storage.EventStore;
 import io.spool.storage.StreamEvent;
+import io.spool.storage.local.EventChunk;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.spool.storage.sqlite;
+package io.spool.storage.local;
 
 import io.spool.storage.EventId;
 import io.spool.storage.StreamEvent;
@@ -8,19 +8,19 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Consecutive events of one thread packed into one row's blob. Storing a batch as one row instead of a row per event
- * makes the log writer's cost per event a copy into a buffer rather than a B-tree insert, which is what lets a burst of
- * a million events be stored as fast as it is streamed.
+ * Consecutive events of one thread packed into one row's blob (the SQLite and PostgreSQL event tables). Storing a
+ * batch as one row instead of a row per event makes the log writer's cost per event a copy into a buffer rather than a
+ * B-tree insert, which is what lets a burst of a million events be stored as fast as it is streamed.
  *
  * <p>Layout per event: {@code ms} (8 bytes), {@code seq} (8), a flags byte, then the run id and the event name unless
  * the flags say they repeat the previous event's, then the data's length (4) and bytes. Strings are a length (2) and
  * UTF-8 bytes.
  */
-final class EventChunk {
+public final class EventChunk {
 
     /** A chunk holds at most this many events, or about this many bytes, so one resume decodes little. */
-    static final int MAX_EVENTS = 4096;
-    static final int MAX_BYTES = 1 << 20;
+    public static final int MAX_EVENTS = 4096;
+    public static final int MAX_BYTES = 1 << 20;
 
     private static final int RUN_END = 1;
     private static final int NO_RUN = 2;
@@ -31,7 +31,7 @@ final class EventChunk {
     }
 
     /** Splits a thread's events (in id order) into chunks that respect the limits above. */
-    static List<List<StreamEvent>> split(List<StreamEvent> events) {
+    public static List<List<StreamEvent>> split(List<StreamEvent> events) {
         List<List<StreamEvent>> chunks = new ArrayList<>();
         int from = 0;
         long bytes = 0;
@@ -46,7 +46,7 @@ final class EventChunk {
         return chunks;
     }
 
-    static byte[] encode(List<StreamEvent> events) {
+    public static byte[] encode(List<StreamEvent> events) {
         Buffer out = new Buffer(events.size() * 64);
         StreamEvent previous = null;
         for (StreamEvent e : events) {
@@ -67,7 +67,7 @@ final class EventChunk {
     }
 
     /** Decodes a chunk, keeping only the events after {@code after}. */
-    static void decodeAfter(byte[] chunk, EventId after, List<StreamEvent> into) {
+    public static void decodeAfter(byte[] chunk, EventId after, List<StreamEvent> into) {
         int p = 0;
         String runId = null;
         String name = null;

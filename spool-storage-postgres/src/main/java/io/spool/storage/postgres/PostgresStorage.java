@@ -1,0 +1,220 @@
+package io.spool.storage.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.spool.storage.AssistantStore;
+import io.spool.storage.CheckpointStore;
+import io.spool.storage.EventBus;
+import io.spool.storage.EventStore;
+import io.spool.storage.RunQueue;
+import io.spool.storage.RunStore;
+import io.spool.storage.Storage;
+import io.spool.storage.StorageOptions;
+import io.spool.storage.StorageUnavailableException;
+import io.spool.storage.ThreadLocks;
+import io.spool.storage.ThreadStore;
+import io.spool.storage.local.LocalSeam;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+
+/**
+ * PostgreSQL as the source of truth (threads, runs, checkpoints, assistants, the durable copy of every event; the
+ * schema by Flyway migrations in {@code db/migration}) and Redis for what processes tell each other.
+ *
+ * <p>Settings: {@code postgres-url} ({@code postgresql://USER@HOST:PORT/DB} or a {@code jdbc:postgresql://} URL),
+ * {@code postgres-user} and {@code postgres-password} (win over the URL's), {@code redis-url}.
+ */
+public final class PostgresStorage implements Storage {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final PgUrl url;
+    private final HikariDataSource pool;
+    private final Pg db;
+    private final RedisClient redis;
+    private final StatefulRedisConnection<String, String> redisCommands;
+    private final PgThreadStore threads;
+    private final PgRunStore runs;
+    private final PgCheckpointStore checkpoints;
+    private final PgEventStore events;
+    private final PgAssistantStore assistants;
+    private final LocalSeam seam;
+
+    public PostgresStorage(StorageOptions options) {
+        this.url = PgUrl.parse(options.setting("postgres-url"), options.setting("postgres-user"),
+                options.setting("postgres-password"));
+        String redisUrl = options.setting("redis-url");
+        if (redisUrl == null || redisUrl.isBlank()) {
+            throw new IllegalArgumentException("the postgres storage needs --redis-url (redis://HOST:PORT)");
+        }
+        checkReachable(url);
+        this.redis = RedisClient.create(redisUri(redisUrl));
+        redis.setOptions(ClientOptions.builder()
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build()).build());
+        this.redisCommands = connectRedis(redis, redisUrl);
+        this.pool = pool(url);
+        try {
+            this.db = new Pg(pool, url.where());
+            migrate(pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            redisCommands.close();
+            redis.shutdown();
+            throw e;
+        }
+        this.threads = new PgThreadStore(db);
+        this.runs = new PgRunStore(db);
+        this.checkpoints = new PgCheckpointStore(db);
+        this.events = new PgEventStore(db);
+        this.assistants = new PgAssistantStore(db);
+        this.seam = new LocalSeam(events, options);
+    }
+
+    /** One connection first, so an unreachable or misnamed database is one clear line, not a pool's retries. */
+    private static void checkReachable(PgUrl url) {
+        Properties p = credentials(url);
+        p.setProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
+        p.setProperty("loginTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
+        try (Connection c = DriverManager.getConnection(url.jdbcUrl(), p)) {
+            c.isValid(5);
+        } catch (SQLException e) {
+            throw new StorageUnavailableException("cannot reach PostgreSQL at " + url.where() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static Properties credentials(PgUrl url) {
+        Properties p = new Properties();
+        if (url.user() != null) p.setProperty("user", url.user());
+        if (url.password() != null) p.setProperty("password", url.password());
+        return p;
+    }
+
+    private static HikariDataSource pool(PgUrl url) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName("spool-postgres");
+        c.setJdbcUrl(url.jdbcUrl());
+        c.setDataSourceProperties(credentials(url));
+        c.setMaximumPoolSize(16);
+        c.setMinimumIdle(2);
+        // a request waits at most this long for a connection while the database is away, then gets a 503
+        c.setConnectionTimeout(CONNECT_TIMEOUT.toMillis());
+        c.setValidationTimeout(2_000);
+        c.addDataSourceProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
+        c.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return new HikariDataSource(c);
+    }
+
+    /** Brings the schema up to date; Flyway's own lock makes processes starting together migrate once. */
+    private static void migrate(HikariDataSource pool) {
+        Flyway.configure(PostgresStorage.class.getClassLoader())
+                .dataSource(pool)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    private static RedisURI redisUri(String text) {
+        try {
+            RedisURI u = RedisURI.create(text);
+            u.setTimeout(CONNECT_TIMEOUT);
+            return u;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--redis-url must look like redis://HOST:PORT, got " + text);
+        }
+    }
+
+    private static StatefulRedisConnection<String, String> connectRedis(RedisClient client, String text) {
+        try {
+            StatefulRedisConnection<String, String> c = client.connect();
+            c.sync().ping();
+            return c;
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw new StorageUnavailableException("cannot reach Redis at " + text + ": " + rootMessage(e), e);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) t = t.getCause();
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public ThreadStore threads() {
+        return threads;
+    }
+
+    @Override
+    public RunStore runs() {
+        return runs;
+    }
+
+    @Override
+    public CheckpointStore checkpoints() {
+        return checkpoints;
+    }
+
+    @Override
+    public EventStore events() {
+        return events;
+    }
+
+    @Override
+    public AssistantStore assistants() {
+        return assistants;
+    }
+
+    @Override
+    public ThreadLocks threadLocks() {
+        return seam.threadLocks();
+    }
+
+    @Override
+    public RunQueue runQueue() {
+        return seam.runQueue();
+    }
+
+    @Override
+    public EventBus eventBus() {
+        return seam.eventBus();
+    }
+
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
+    @Override
+    public void ping() {
+        db.query("SELECT 1", rs -> rs.getInt(1));
+        try {
+            redisCommands.sync().ping();
+        } catch (RuntimeException e) {
+            throw new StorageUnavailableException("Redis is unavailable: " + rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        seam.close();
+        redisCommands.close();
+        redis.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        pool.close();
+    }
+}
