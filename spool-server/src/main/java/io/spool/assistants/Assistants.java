@@ -1,5 +1,6 @@
 package io.spool.assistants;
 
+import io.spool.auth.Ownership;
 import io.spool.errors.ApiError;
 import io.spool.graphs.GraphRegistry;
 import io.spool.ids.Ids;
@@ -24,6 +25,8 @@ public final class Assistants {
     public record Query(String graphId, String name, Map<String, Object> metadata) {
     }
 
+    private static final String RESOURCE = "assistants";
+
     private final AssistantStore store;
     private final GraphRegistry graphs;
 
@@ -45,9 +48,14 @@ public final class Assistants {
     /** Finds an assistant by id, or the system assistant of a graph by graph id. */
     public Optional<Assistant> resolve(String idOrGraphId) {
         if (idOrGraphId == null) return Optional.empty();
-        Optional<Assistant> a = store.get(idOrGraphId.toLowerCase());
+        Optional<Assistant> a = store.get(idOrGraphId.toLowerCase()).filter(Assistants::visible);
         if (a.isPresent() || Ids.isUuid(idOrGraphId)) return a;
         return graphs.get(idOrGraphId).isPresent() ? store.get(systemId(idOrGraphId)) : Optional.empty();
+    }
+
+    /** System assistants belong to the server and are everyone's; created ones only their owner's. */
+    private static boolean visible(Assistant a) {
+        return "system".equals(a.metadata().get("created_by")) || Ownership.visible(RESOURCE, a.metadata());
     }
 
     public Assistant require(String idOrGraphId) {
@@ -64,10 +72,11 @@ public final class Assistants {
         requireGraph(graphId);
         String id = assistantId == null ? Ids.uuid7() : assistantId;
         Instant now = Instant.now();
-        Assistant a = new Assistant(id, graphId, orEmpty(config), orEmpty(context), orEmpty(metadata),
+        Assistant a = new Assistant(id, graphId, orEmpty(config), orEmpty(context),
+                Ownership.stamp(RESOURCE, orEmpty(metadata)),
                 name == null ? graphId : name, description, 1, now, now);
         if (store.insert(a)) return a;
-        if ("do_nothing".equals(ifExists)) return store.get(id).orElseThrow();
+        if ("do_nothing".equals(ifExists)) return require(id);
         throw ApiError.conflict("Assistant " + id + " already exists");
     }
 
@@ -79,6 +88,9 @@ public final class Assistants {
         if (graphId != null) requireGraph(graphId);
         Map<String, Object> mergedMetadata = new LinkedHashMap<>(cur.metadata());
         if (metadata != null) mergedMetadata.putAll(metadata);
+        if (!"system".equals(cur.metadata().get("created_by"))) {
+            mergedMetadata = Ownership.stamp(RESOURCE, mergedMetadata); // the owner cannot be patched away
+        }
         int version = store.versions(cur.assistantId()).stream().mapToInt(Assistant::version).max().orElse(0) + 1;
         Assistant next = new Assistant(cur.assistantId(), graphId == null ? cur.graphId() : graphId,
                 config == null ? cur.config() : config, context == null ? cur.context() : context, mergedMetadata,
@@ -115,7 +127,7 @@ public final class Assistants {
             default -> Comparator.comparing(Assistant::createdAt);
         };
         if (!"asc".equals(order)) cmp = cmp.reversed();
-        return store.all().stream().filter(a -> matches(a, q)).sorted(cmp).toList();
+        return store.all().stream().filter(a -> visible(a) && matches(a, q)).sorted(cmp).toList();
     }
 
     private static boolean matches(Assistant a, Query q) {

@@ -17,6 +17,12 @@ public final class ApiError extends RuntimeException {
         return status;
     }
 
+    /** Any 4xx status, for refusals the named ones do not cover (401, 403, 429...). */
+    public static ApiError of(int status, String detail) {
+        if (status < 400 || status > 499) throw new IllegalArgumentException("not a client error: " + status);
+        return new ApiError(status, detail);
+    }
+
     public static ApiError badRequest(String detail) {
         return new ApiError(400, detail);
     }

@@ -1,11 +1,17 @@
 package io.spool.http;
 
+import io.spool.auth.AuthException;
+import io.spool.auth.AuthRequest;
+import io.spool.auth.Identity;
+import io.spool.auth.Ownership;
+import io.spool.auth.Security;
 import io.spool.errors.ApiError;
 import io.spool.storage.StorageUnavailableException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -34,6 +40,21 @@ public final class Router extends Handler.Abstract {
     private static final String EXPOSED = "Content-Location, Location, X-Pagination-Total, X-Pagination-Next";
 
     private final List<Route> routes = new ArrayList<>();
+    private Security security = Security.local("127.0.0.1");
+    private PathGuard guard = params -> { };
+
+    /** Checks a matched route's path parameters before its handler runs (ownership: 404 for others' resources). */
+    @FunctionalInterface
+    public interface PathGuard {
+        void check(Map<String, String> params);
+    }
+
+    /** Auth and browser policy, and the guard of path parameters; set once, before the server starts. */
+    public Router secure(Security security, PathGuard guard) {
+        this.security = security;
+        this.guard = guard;
+        return this;
+    }
 
     public Router() {
         super(InvocationType.NON_BLOCKING);
@@ -61,14 +82,16 @@ public final class Router extends Handler.Abstract {
     }
 
     private void answer(Request request, Response response, Callback callback, RequestTrace trace) {
-        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
         Exchange ex = null;
         try {
+            browserChecks(request, response);
             if (request.getMethod().equals("OPTIONS")) {
                 preflight(request, response);
                 ex = new Exchange(request, response, Map.of());
                 ex.noContent(204);
+            } else if (security.authOn() && !security.isPublic(Request.getPathInContext(request))) {
+                Identity who = authenticate(request, response);
+                ex = Ownership.actAs(who, security.authenticator(), () -> dispatch(request, response, trace));
             } else {
                 ex = dispatch(request, response, trace);
             }
@@ -76,6 +99,8 @@ public final class Router extends Handler.Abstract {
         } catch (Exchange.ClientGoneException gone) {
             callback.failed(gone.getCause() == null ? gone : gone.getCause());
         } catch (ApiError e) {
+            respondError(ex, request, response, callback, e.status(), e.getMessage());
+        } catch (AuthException e) {
             respondError(ex, request, response, callback, e.status(), e.getMessage());
         } catch (Throwable t) {
             trace.failed(t);
@@ -108,6 +133,7 @@ public final class Router extends Handler.Abstract {
             pathMatched = true;
             if (!r.method().equals(request.getMethod())) continue;
             trace.route(r.pattern(), params);
+            guard.check(params);
             Exchange ex = new Exchange(request, response, params);
             try {
                 r.endpoint().handle(ex);
@@ -133,6 +159,43 @@ public final class Router extends Handler.Abstract {
             callback.succeeded();
         } catch (RuntimeException e) {
             callback.failed(e);
+        }
+    }
+
+    /**
+     * Refuses a {@code Host} or {@code Origin} the browser policy does not allow (403, before anything else), and
+     * answers an allowed page's origin with the CORS headers.
+     */
+    private void browserChecks(Request request, Response response) {
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        if (!security.browser().allowsHost(host)) {
+            throw ApiError.of(403, "Host " + host + " is not allowed: this server listens on a loopback address and "
+                    + "answers loopback names only (set SPOOL_ALLOWED_HOSTS to allow others)");
+        }
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        if (origin == null) return;
+        if (!security.browser().allowsOrigin(origin, host)) {
+            throw ApiError.of(403, "Origin " + origin + " is not allowed to call this server (set "
+                    + "SPOOL_CORS_ALLOW_ORIGINS to allow it)");
+        }
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        response.getHeaders().add(HttpHeader.VARY, "Origin");
+        response.getHeaders().put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED);
+    }
+
+    private Identity authenticate(Request request, Response response) {
+        Map<String, List<String>> headers = new HashMap<>();
+        for (HttpField f : request.getHeaders()) {
+            headers.computeIfAbsent(f.getLowerCaseName(), k -> new ArrayList<>()).add(f.getValue());
+        }
+        try {
+            Identity who = security.authenticator().authenticate(
+                    new AuthRequest(request.getMethod(), Request.getPathInContext(request), headers));
+            if (who == null) throw AuthException.unauthorized("Not authenticated");
+            return who;
+        } catch (AuthException e) {
+            if (e.status() == 401) response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"spool\"");
+            throw e;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.spool.runs;
 
 import io.spool.assistants.Assistants;
+import io.spool.auth.Ownership;
 import io.spool.errors.ApiError;
 import io.spool.graph.Checkpoint;
 import io.spool.graph.SpoolGraph;
@@ -115,7 +116,8 @@ public final class RunService implements AutoCloseable {
 
     public RunRecord get(String threadId, String runId) {
         RunRecord run = storage.runs().get(runId).orElse(null);
-        if (run == null || (threadId != null && !run.threadId().equals(threadId))) {
+        if (run == null || (threadId != null && !run.threadId().equals(threadId))
+                || threads.hiddenFromCaller(run.threadId())) { // another identity's thread: its runs do not exist
             throw ApiError.notFound("Run " + runId + " not found");
         }
         return run;
@@ -241,6 +243,14 @@ public final class RunService implements AutoCloseable {
         configurable.put("run_id", runId);
         configurable.put("assistant_id", assistant.assistantId());
         configurable.put("graph_id", assistant.graphId());
+        Ownership.caller().ifPresent(who -> { // as the official server: graphs can see who asked
+            Map<String, Object> user = new LinkedHashMap<>(who.claims());
+            user.put("identity", who.id());
+            user.put("permissions", List.copyOf(who.permissions()));
+            configurable.put("langgraph_auth_user", user);
+            configurable.put("langgraph_auth_user_id", who.id());
+            configurable.put("langgraph_auth_permissions", List.copyOf(who.permissions()));
+        });
         Map<String, Object> config = new LinkedHashMap<>(assistant.config());
         if (req.config() != null) config.putAll(req.config());
         config.put("configurable", configurable);

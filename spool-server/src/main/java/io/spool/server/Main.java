@@ -16,11 +16,12 @@ public final class Main {
     private static final String USAGE = """
             usage: [spool] serve [--host 127.0.0.1] [--port 8123] [--storage sqlite|memory|postgres]
                                [--data-dir .spool] [--config langgraph.json] [--ttl-sweep-seconds 60]
-                               [--log-format text|json]
+                               [--log-format text|json] [--api-keys-file FILE]
                                [--postgres-url postgresql://USER@HOST:PORT/DB --redis-url redis://HOST:PORT]
               environment: SPOOL_HOST, SPOOL_PORT, SPOOL_STORAGE, SPOOL_DATA_DIR, SPOOL_CONFIG,
                            SPOOL_TTL_SWEEP_SECONDS, SPOOL_LOG_FORMAT, SPOOL_POSTGRES_URL, SPOOL_REDIS_URL,
-                           SPOOL_POSTGRES_USER, SPOOL_POSTGRES_PASSWORD (flags win);
+                           SPOOL_POSTGRES_USER, SPOOL_POSTGRES_PASSWORD, SPOOL_API_KEYS_FILE (flags win);
+                           SPOOL_API_KEYS, SPOOL_CORS_ALLOW_ORIGINS, SPOOL_ALLOWED_HOSTS, SPOOL_AUTH_PUBLIC_PATHS;
                            OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables turn traces on""";
 
     /** Storage settings from the environment: variable, then the setting's name. */
@@ -101,6 +102,7 @@ public final class Main {
                 case "--log-format" -> c; // read by logFormat, before logging starts
                 case "--postgres-url" -> c.withStorageSetting("postgres-url", value);
                 case "--redis-url" -> c.withStorageSetting("redis-url", value);
+                case "--api-keys-file" -> c.withApiKeysFile(Path.of(value));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             };
         }

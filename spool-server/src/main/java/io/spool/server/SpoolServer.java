@@ -1,6 +1,8 @@
 package io.spool.server;
 
 import io.spool.assistants.Assistants;
+import io.spool.auth.Security;
+import io.spool.errors.ApiError;
 import io.spool.config.ServerConfig;
 import io.spool.graphs.GraphDependencies;
 import io.spool.graphs.GraphRegistry;
@@ -45,6 +47,8 @@ public final class SpoolServer implements AutoCloseable {
         this.tracing = Tracing.start(System.getenv());
         GraphRegistry graphs = givenGraphs.isEmpty() ? loadGraphs(config)
                 : GraphRegistry.of(givenGraphs, Thread.currentThread().getContextClassLoader());
+        Security security = Security.resolve(System.getenv(), config.apiKeysFile(), config.graphsConfig(),
+                Thread.currentThread().getContextClassLoader(), config.host());
         this.storage = openStorage(config);
         this.logs = storage.eventBus();
         ThreadService threads = new ThreadService(storage, logs, graphs);
@@ -68,11 +72,19 @@ public final class SpoolServer implements AutoCloseable {
         http.addConnector(connector);
         Router routes = Api.routes(storage, graphs, assistants, threads, runs, logs, config.heartbeat());
         new McpEndpoint(assistants, graphs, runs, Api.VERSION).register(routes);
+        routes.secure(security, params -> { // another identity's thread does not exist, under any of its paths
+            String threadId = params.get("thread_id");
+            if (threadId != null && threads.hiddenFromCaller(threadId)) throw ApiError.threadNotFound(threadId);
+        });
         http.setHandler(routes);
         http.setStopTimeout(3_000);
         http.start();
-        LOG.info("Spool listening on http://{}:{} (storage {}, graphs {})", config.host(), port(), config.storage(),
-                graphs.all().keySet());
+        LOG.info("Spool listening on http://{}:{} (storage {}, graphs {}, auth {})", config.host(), port(),
+                config.storage(), graphs.all().keySet(), security.authOn() ? "on" : "off");
+        if (!security.authOn() && !Security.isLoopbackBind(config.host())) {
+            LOG.warn("listening on {} with auth off: anyone who can reach this port can read, run and delete every "
+                    + "thread; set SPOOL_API_KEYS (see docs/security.md)", config.host());
+        }
     }
 
     /** Starts a server; throws if the graphs config, the storage or the port is unusable. */

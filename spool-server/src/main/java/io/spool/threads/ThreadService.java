@@ -1,5 +1,6 @@
 package io.spool.threads;
 
+import io.spool.auth.Ownership;
 import io.spool.errors.ApiError;
 import io.spool.graph.Checkpoint;
 import io.spool.graph.CheckpointDraft;
@@ -27,6 +28,9 @@ import java.util.function.Predicate;
 
 /** Threads and their state: create, read, search, update, delete, explicit state writes, and TTL expiry. */
 public final class ThreadService {
+
+    /** The resource name the auth SPI decides on. */
+    private static final String RESOURCE = "threads";
 
     /** Expired threads read per query of a TTL sweep. */
     private static final int SWEEP_BATCH = 100;
@@ -62,7 +66,7 @@ public final class ThreadService {
     public ThreadRecord create(String threadId, Map<String, Object> metadata, String ifExists, ThreadTtl ttl) {
         String id = threadId == null ? Ids.uuid7() : threadId;
         Instant now = Instant.now();
-        ThreadRecord t = new ThreadRecord(id, now, now, metadata == null ? Map.of() : metadata, Map.of(),
+        ThreadRecord t = new ThreadRecord(id, now, now, Ownership.stamp(RESOURCE, metadata == null ? Map.of() : metadata), Map.of(),
                 ThreadStatus.IDLE,
                 null, Map.of(), ttl);
         if (storage.threads().insert(t)) return t;
@@ -71,11 +75,18 @@ public final class ThreadService {
     }
 
     public ThreadRecord require(String threadId) {
-        return storage.threads().get(threadId).orElseThrow(() -> ApiError.threadNotFound(threadId));
+        return find(threadId).orElseThrow(() -> ApiError.threadNotFound(threadId));
     }
 
+    /** Whether the thread exists but belongs to someone else than the caller. */
+    public boolean hiddenFromCaller(String threadId) {
+        return Ownership.caller().isPresent() && storage.threads().get(threadId)
+                .filter(t -> !Ownership.visible(RESOURCE, t.metadata())).isPresent();
+    }
+
+    /** The thread, if it exists for the caller: another identity's thread does not (404, no hint it exists). */
     public Optional<ThreadRecord> find(String threadId) {
-        return storage.threads().get(threadId);
+        return storage.threads().get(threadId).filter(t -> Ownership.visible(RESOURCE, t.metadata()));
     }
 
     /** Merges {@code metadata} into the thread's and replaces its TTL when {@code ttl} is not null. */
@@ -85,7 +96,7 @@ public final class ThreadService {
             Map<String, Object> merged = new LinkedHashMap<>(t.metadata());
             if (metadata != null) merged.putAll(metadata);
             Instant now = Instant.now();
-            ThreadRecord updated = t.withMetadata(merged, now).withTtl(ttl == null ? t.ttl() : ttl, now);
+            ThreadRecord updated = t.withMetadata(Ownership.stamp(RESOURCE, merged), now).withTtl(ttl == null ? t.ttl() : ttl, now);
             storage.threads().update(updated);
             return updated;
         });
@@ -102,11 +113,18 @@ public final class ThreadService {
     }
 
     public List<ThreadRecord> search(ThreadQuery q) {
-        return storage.threads().search(q);
+        return storage.threads().search(owned(q));
     }
 
     public long count(ThreadQuery q) {
-        return storage.threads().count(q);
+        return storage.threads().count(owned(q));
+    }
+
+    /** The query limited to the caller's threads (unchanged with no auth). */
+    private static ThreadQuery owned(ThreadQuery q) {
+        Map<String, Object> metadata = Ownership.filter(RESOURCE, q.metadata());
+        return metadata == q.metadata() ? q : new ThreadQuery(q.ids(), metadata, q.values(), q.status(), q.limit(),
+                q.offset(), q.sortBy(), q.sortOrder());
     }
 
     /** The latest state; {@code subgraphs}: with the state of the subgraphs its tasks run. */
