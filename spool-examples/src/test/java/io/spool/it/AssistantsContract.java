@@ -93,10 +93,11 @@ abstract class AssistantsContract extends ServerContract {
         assertEquals(a, same, "do_nothing returns the existing assistant unchanged");
         assertEquals(a, get(assistantId));
 
-        // without an id the server makes one; the name defaults to the graph id
+        // without an id the server makes one; without a name it is "Untitled", as on the official servers
         JsonNode plain = api.createAssistant(body("graph_id", "hitl"));
         assertNotNull(id(plain));
         assertEquals("hitl", Json.str(plain, "graph_id"));
+        assertEquals("Untitled", Json.str(plain, "name"));
         assertEquals(1, plain.get("version").asInt());
         assertEquals(plain, get(id(plain)));
 

@@ -66,6 +66,9 @@ public final class Assistants {
         return List.copyOf(graphs.all().keySet());
     }
 
+    /** The name of a created assistant given none, as the official servers name it. */
+    static final String UNTITLED = "Untitled";
+
     public Assistant create(String assistantId, String graphId, Map<String, Object> config,
                             Map<String, Object> context, Map<String, Object> metadata, String name,
                             String description, String ifExists) {
@@ -74,7 +77,7 @@ public final class Assistants {
         Instant now = Instant.now();
         Assistant a = new Assistant(id, graphId, orEmpty(config), orEmpty(context),
                 Ownership.stamp(RESOURCE, orEmpty(metadata)),
-                name == null ? graphId : name, description, 1, now, now);
+                name == null ? UNTITLED : name, description, 1, now, now);
         if (store.insert(a)) return a;
         if ("do_nothing".equals(ifExists)) return require(id);
         throw ApiError.conflict("Assistant " + id + " already exists");
