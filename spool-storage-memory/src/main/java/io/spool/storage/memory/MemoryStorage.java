@@ -4,6 +4,7 @@ import io.spool.storage.AssistantStore;
 import io.spool.storage.CheckpointStore;
 import io.spool.storage.EventBus;
 import io.spool.storage.EventStore;
+import io.spool.storage.ItemStore;
 import io.spool.storage.RunQueue;
 import io.spool.storage.RunStore;
 import io.spool.storage.Storage;
@@ -21,6 +22,7 @@ public final class MemoryStorage implements Storage {
     private final MemoryCheckpointStore checkpoints;
     private final MemoryEventStore events;
     private final MemoryAssistantStore assistants;
+    private final MemoryItemStore items;
     private final LocalSeam seam;
 
     /** With the default options. */
@@ -30,7 +32,7 @@ public final class MemoryStorage implements Storage {
 
     public MemoryStorage(StorageOptions options) {
         this(new MemoryThreadStore(), new MemoryRunStore(), new MemoryCheckpointStore(), new MemoryEventStore(),
-                new MemoryAssistantStore(), options);
+                new MemoryAssistantStore(), new MemoryItemStore(), options);
     }
 
     /**
@@ -38,16 +40,18 @@ public final class MemoryStorage implements Storage {
      * one (the contract tests' restart). Close {@code before} first.
      */
     MemoryStorage(MemoryStorage before, StorageOptions options) {
-        this(before.threads, before.runs, before.checkpoints, before.events, before.assistants, options);
+        this(before.threads, before.runs, before.checkpoints, before.events, before.assistants, before.items, options);
     }
 
     private MemoryStorage(MemoryThreadStore threads, MemoryRunStore runs, MemoryCheckpointStore checkpoints,
-                          MemoryEventStore events, MemoryAssistantStore assistants, StorageOptions options) {
+                          MemoryEventStore events, MemoryAssistantStore assistants, MemoryItemStore items,
+                          StorageOptions options) {
         this.threads = threads;
         this.runs = runs;
         this.checkpoints = checkpoints;
         this.events = events;
         this.assistants = assistants;
+        this.items = items;
         this.seam = new LocalSeam(events, options);
     }
 
@@ -79,6 +83,11 @@ public final class MemoryStorage implements Storage {
     @Override
     public AssistantStore assistants() {
         return assistants;
+    }
+
+    @Override
+    public ItemStore items() {
+        return items;
     }
 
     @Override

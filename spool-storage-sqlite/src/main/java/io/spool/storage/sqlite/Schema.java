@@ -87,6 +87,27 @@ final class Schema {
             "ALTER TABLE threads ADD COLUMN expires_at INTEGER",
             "CREATE INDEX threads_expiry ON threads(expires_at) WHERE expires_at IS NOT NULL",
         },
+        { // 2: the long-term store; a namespace is its labels joined by '.', so a prefix's items are a key range
+            """
+            CREATE TABLE store_items (
+              namespace TEXT NOT NULL,
+              key TEXT NOT NULL,
+              value TEXT NOT NULL,
+              created_at INTEGER NOT NULL,
+              updated_at INTEGER NOT NULL,
+              ttl_minutes REAL,
+              expires_at INTEGER,
+              PRIMARY KEY (namespace, key))""",
+            "CREATE INDEX store_items_updated ON store_items(updated_at)",
+            "CREATE INDEX store_items_expiry ON store_items(expires_at) WHERE expires_at IS NOT NULL",
+            """
+            CREATE TABLE store_vectors (
+              namespace TEXT NOT NULL,
+              key TEXT NOT NULL,
+              field TEXT NOT NULL,
+              vector BLOB NOT NULL,
+              PRIMARY KEY (namespace, key, field))""",
+        },
     };
 
     private Schema() {

@@ -4,6 +4,7 @@ import io.spool.storage.AssistantStore;
 import io.spool.storage.CheckpointStore;
 import io.spool.storage.EventBus;
 import io.spool.storage.EventStore;
+import io.spool.storage.ItemStore;
 import io.spool.storage.RunQueue;
 import io.spool.storage.RunStore;
 import io.spool.storage.Storage;
@@ -33,6 +34,7 @@ public final class SqliteStorage implements Storage {
     private final SqliteCheckpointStore checkpoints;
     private final SqliteEventStore events;
     private final SqliteAssistantStore assistants;
+    private final SqliteItemStore items;
     private final LocalSeam seam;
 
     /** A file in {@code dataDir}, with the default options. */
@@ -55,6 +57,7 @@ public final class SqliteStorage implements Storage {
         this.checkpoints = new SqliteCheckpointStore(writer, reader);
         this.events = new SqliteEventStore(writer, reader);
         this.assistants = new SqliteAssistantStore(writer, reader);
+        this.items = new SqliteItemStore(writer, reader);
         this.seam = new LocalSeam(events, options);
     }
 
@@ -105,6 +108,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public AssistantStore assistants() {
         return assistants;
+    }
+
+    @Override
+    public ItemStore items() {
+        return items;
     }
 
     @Override
