@@ -43,6 +43,10 @@ public final class ApiError extends RuntimeException {
         return new ApiError(405, detail);
     }
 
+    public static ApiError notImplemented(String detail) {
+        return new ApiError(501, detail);
+    }
+
     public static ApiError threadNotFound(String threadId) {
         return notFound("Thread with ID " + threadId + " not found");
     }

@@ -5,6 +5,7 @@ import io.spool.graphs.GraphRegistry;
 import io.spool.runs.RunService;
 import io.spool.storage.EventBus;
 import io.spool.storage.Storage;
+import io.spool.store.StoreService;
 import io.spool.threads.ThreadService;
 import io.spool.v2.ProtocolCommands;
 import io.spool.v2.RunInfo;
@@ -21,7 +22,7 @@ public final class Api {
     }
 
     public static Router routes(Storage storage, GraphRegistry graphs, Assistants assistants, ThreadService threads,
-                                RunService runs, EventBus logs, Duration heartbeat) {
+                                RunService runs, StoreService store, EventBus logs, Duration heartbeat) {
         Router r = new Router();
         new SystemRoutes(storage).register(r);
         new DocsRoutes().register(r);
@@ -32,6 +33,7 @@ public final class Api {
                 .register(r);
         new RunRoutes(runs, logs, heartbeat).register(r);
         new ThreadRoutes(threads).register(r);
+        new StoreRoutes(store).register(r);
         return r;
     }
 }

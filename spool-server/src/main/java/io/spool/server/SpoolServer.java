@@ -15,11 +15,15 @@ import io.spool.storage.EventBus;
 import io.spool.storage.Storage;
 import io.spool.storage.StorageOptions;
 import io.spool.storage.StorageProvider;
+import io.spool.store.StoreService;
 import io.spool.telemetry.Tracing;
 import io.spool.threads.ThreadService;
 import io.spool.threads.TtlSweeper;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.ToIntFunction;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -55,7 +59,11 @@ public final class SpoolServer implements AutoCloseable {
         Assistants assistants = new Assistants(storage.assistants(), graphs);
         this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns());
         if (storage.durable()) runs.recover();
-        this.ttlSweeper = new TtlSweeper(threads, config.ttlSweepInterval());
+        StoreService store = new StoreService(storage::items, null);
+        Map<String, ToIntFunction<Instant>> sweeps = new LinkedHashMap<>();
+        sweeps.put("thread", threads::sweepExpired);
+        sweeps.put("store item", store::sweepExpired);
+        this.ttlSweeper = new TtlSweeper(sweeps, config.ttlSweepInterval());
 
         // Handlers run on virtual threads of their own; the pool only runs Jetty's selectors and acceptors. A plain
         // queue: Jetty's default one sizes itself through JMX, which costs a start-up about 70 ms.
@@ -70,7 +78,7 @@ public final class SpoolServer implements AutoCloseable {
         connector.setPort(config.port());
         connector.setIdleTimeout(10 * 60 * 1000L);
         http.addConnector(connector);
-        Router routes = Api.routes(storage, graphs, assistants, threads, runs, logs, config.heartbeat());
+        Router routes = Api.routes(storage, graphs, assistants, threads, runs, store, logs, config.heartbeat());
         new McpEndpoint(assistants, graphs, runs, Api.VERSION).register(routes);
         routes.secure(security, params -> { // another identity's thread does not exist, under any of its paths
             String threadId = params.get("thread_id");

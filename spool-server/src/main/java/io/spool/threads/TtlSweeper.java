@@ -2,38 +2,47 @@ package io.spool.threads;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Expires threads whose TTL ran out: {@link ThreadService#sweepExpired} every interval, on a thread of its own. */
+/**
+ * Expires what outlived its TTL, every interval, on a thread of its own: threads ({@link ThreadService#sweepExpired})
+ * and whatever else registers a sweep (the store's items), each a function from now to how many it expired.
+ */
 public final class TtlSweeper implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TtlSweeper.class);
 
-    private final ThreadService threads;
+    private final Map<String, ToIntFunction<Instant>> sweeps;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "spool-ttl-sweeper");
         t.setDaemon(true);
         return t;
     });
 
-    public TtlSweeper(ThreadService threads, Duration interval) {
-        this.threads = threads;
+    /** @param sweeps by what they expire ("thread", "store item"), swept in this order */
+    public TtlSweeper(Map<String, ToIntFunction<Instant>> sweeps, Duration interval) {
+        this.sweeps = new LinkedHashMap<>(sweeps);
         long nanos = interval.toNanos();
         timer.scheduleWithFixedDelay(this::sweep, nanos, nanos, TimeUnit.NANOSECONDS);
     }
 
     private void sweep() {
-        try {
-            int expired = threads.sweepExpired(Instant.now());
-            if (expired > 0) LOG.info("TTL sweep: {} thread(s) expired", expired);
-        } catch (RuntimeException e) {
-            // a task that throws is never scheduled again: report it and keep sweeping
-            LOG.error("TTL sweep failed", e);
-        }
+        sweeps.forEach((what, sweep) -> {
+            try {
+                int expired = sweep.applyAsInt(Instant.now());
+                if (expired > 0) LOG.info("TTL sweep: {} {}(s) expired", expired, what);
+            } catch (RuntimeException e) {
+                // a task that throws is never scheduled again: report it and keep sweeping
+                LOG.error("TTL sweep of {}s failed", what, e);
+            }
+        });
     }
 
     /** Stops sweeping; waits for a sweep in progress to finish, so storage is not closed under it. */

@@ -5,6 +5,7 @@ import io.spool.graph.Interrupt;
 import io.spool.graph.TaskIds;
 import io.spool.storage.Assistant;
 import io.spool.storage.RunRecord;
+import io.spool.storage.StoreItem;
 import io.spool.storage.ThreadRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +30,24 @@ public final class Views {
         m.put("version", a.version());
         m.put("created_at", Times.format(a.createdAt()));
         m.put("updated_at", Times.format(a.updatedAt()));
+        return m;
+    }
+
+    /** A store item: {@code namespace, key, value, created_at, updated_at}. */
+    public static Map<String, Object> storeItem(StoreItem i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("namespace", i.namespace());
+        m.put("key", i.key());
+        m.put("value", i.value());
+        m.put("created_at", Times.format(i.createdAt()));
+        m.put("updated_at", Times.format(i.updatedAt()));
+        return m;
+    }
+
+    /** A search result: the item, and its {@code score} (null when not indexed) when the search had a query. */
+    public static Map<String, Object> storeItem(StoreItem i, Double score, boolean scored) {
+        Map<String, Object> m = storeItem(i);
+        if (scored) m.put("score", score);
         return m;
     }
 

@@ -170,6 +170,7 @@ class OpenApiContractTest {
             system(c);
             assistants(c, extra);
             threads(c, extra);
+            store(c, extra);
             runs(c, extra);
             streams(c);
             protocol(c);
@@ -387,6 +388,38 @@ class OpenApiContractTest {
         expect(c.delete("/threads/" + t), 204);
         expect(c.delete("/threads/" + t), 404);
         expect(c.delete("/threads/not-a-uuid"), 422);
+    }
+
+    private void store(ContractClient c, List<String> extra) {
+        List<String> ns = List.of("contract", "u1");
+        expect(c.send("PUT", "/store/items", Map.of("namespace", ns, "key", "k", "value", Map.of("a", 1), "ttl", 60),
+                Map.of()), 204);
+        expect(c.send("PUT", "/store/items", Map.of("namespace", ns, "key", "plain", "value", Map.of("a", 2),
+                "index", false), Map.of()), 204);
+        expect(c.send("PUT", "/store/items", Map.of("namespace", List.of("contract", "a.b"), "key", "k", "value",
+                Map.of()), Map.of()), 422);
+        expect(c.send("PUT", "/store/items", Map.of("namespace", List.of(), "key", "k", "value", Map.of()), Map.of()),
+                422);
+        expect(c.send("PUT", "/store/items", Map.of("namespace", ns, "key", "k", "value", List.of(1)), Map.of()), 422);
+        strict("StoreItem", expect(c.get("/store/items?namespace=contract.u1&key=k"), 200).json(), "store item",
+                extra);
+        closedSchemaRejects("StoreItem", expect(c.get("/store/items?namespace=contract.u1&key=k&refresh_ttl=false"),
+                200).json(), extra);
+        assertThat(expect(c.get("/store/items?namespace=contract.u1&key=none"), 200).json().isNull()).isTrue();
+        expect(c.get("/store/items?namespace=contract.u1"), 400);
+        expect(c.get("/store/items?key=k"), 422);
+        Reply found = expect(c.post("/store/items/search", Map.of("namespace_prefix", List.of("contract"),
+                "filter", Map.of("a", Map.of("$gte", 1)), "limit", 5)), 200);
+        assertThat(found.json().path("items").size()).isEqualTo(2);
+        expect(c.post("/store/items/search", Map.of("query", "something like a")), 200);
+        expect(c.post("/store/items/search", null), 200);
+        expect(c.post("/store/items/search", Map.of("filter", Map.of("a", Map.of("$near", 1)))), 422);
+        Reply spaces = expect(c.post("/store/namespaces", Map.of("prefix", List.of("contract"), "max_depth", 2)), 200);
+        assertThat(spaces.json().path("namespaces").size()).isEqualTo(1);
+        expect(c.post("/store/namespaces", null), 200);
+        expect(c.post("/store/namespaces", Map.of("max_depth", 0)), 422);
+        expect(c.send("DELETE", "/store/items", Map.of("namespace", ns, "key", "k"), Map.of()), 204);
+        expect(c.send("DELETE", "/store/items", Map.of("key", "k"), Map.of()), 422);
     }
 
     private void runs(ContractClient c, List<String> extra) {

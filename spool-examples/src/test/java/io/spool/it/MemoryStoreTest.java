@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class MemoryStoreTest extends StoreContract {
+    @Override
+    String storage() {
+        return "memory";
+    }
+}

@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class SqliteStoreTest extends StoreContract {
+    @Override
+    String storage() {
+        return "sqlite";
+    }
+}
