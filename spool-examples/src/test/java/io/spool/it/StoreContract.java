@@ -163,7 +163,7 @@ abstract class StoreContract extends ServerContract {
         assertEquals(List.of("k3", "k2"), searchKeys(Map.of("namespace_prefix", ns(), "limit", 2, "offset", 1)));
         assertEquals(List.of(), searchKeys(Map.of("namespace_prefix", ns(), "offset", 4)));
         assertEquals(List.of("k3", "k1"), searchKeys(Map.of("namespace_prefix", ns(), "filter", Map.of("color", "red"))));
-        assertEquals(List.of("k3", "k4", "k2"), searchKeys(Map.of("namespace_prefix", ns(),
+        assertEquals(List.of("k4", "k3", "k2"), searchKeys(Map.of("namespace_prefix", ns(),
                 "filter", Map.of("n", Map.of("$gt", 1)))));
         assertEquals(List.of("k4", "k2"), searchKeys(Map.of("namespace_prefix", ns(),
                 "filter", Map.of("n", Map.of("$gte", 2.5, "$lte", 4)))));
