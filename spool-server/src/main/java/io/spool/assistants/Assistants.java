@@ -116,6 +116,11 @@ public final class Assistants {
 
     public Assistant delete(String assistantId) {
         Assistant cur = require(assistantId);
+        if (graphs.get(cur.graphId()).isPresent() && cur.assistantId().equals(systemId(cur.graphId()))) {
+            // runs address a graph through its system assistant: deleting it would leave the graph unreachable
+            throw ApiError.conflict("Assistant " + cur.assistantId() + " is the system assistant of graph '"
+                    + cur.graphId() + "' and belongs to the server; it cannot be deleted");
+        }
         store.delete(cur.assistantId());
         return cur;
     }

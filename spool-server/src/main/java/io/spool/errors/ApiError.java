@@ -39,6 +39,10 @@ public final class ApiError extends RuntimeException {
         return new ApiError(422, detail);
     }
 
+    public static ApiError tooLarge(String detail) {
+        return new ApiError(413, detail);
+    }
+
     public static ApiError methodNotAllowed(String detail) {
         return new ApiError(405, detail);
     }

@@ -20,7 +20,25 @@ import tools.jackson.databind.JsonNode;
 /** One request and its response, with blocking I/O: every handler runs on its own virtual thread. */
 public final class Exchange {
 
-    private static final int MAX_BODY = 32 * 1024 * 1024;
+    /**
+     * The largest request body read, 10 MiB unless {@code SPOOL_MAX_BODY_MIB} (or the system property
+     * {@code spool.maxBodyMib}) says otherwise; a larger one is answered 413 without reading the rest.
+     */
+    static final int MAX_BODY = maxBody();
+
+    private static int maxBody() {
+        String v = System.getProperty("spool.maxBodyMib", System.getenv("SPOOL_MAX_BODY_MIB"));
+        int mib = 10;
+        if (v != null && !v.isBlank()) {
+            try {
+                mib = Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("SPOOL_MAX_BODY_MIB must be a whole number of MiB, got " + v);
+            }
+            if (mib < 1 || mib > 1024) throw new IllegalArgumentException("SPOOL_MAX_BODY_MIB must be 1 to 1024");
+        }
+        return mib * 1024 * 1024;
+    }
 
     private final Request request;
     private final Response response;
@@ -49,7 +67,15 @@ public final class Exchange {
     }
 
     public List<String> queryAll(String name) {
-        if (query == null) query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        if (query == null) {
+            try {
+                query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+            } catch (RuntimeException e) {
+                // Jetty refuses a malformed escape (%zz, a cut %4) or bytes that are not UTF-8
+                throw ApiError.badRequest("The query string is malformed: every '%' must be followed by two hex "
+                        + "digits, and escapes must decode to UTF-8");
+            }
+        }
         Fields.Field f = query.get(name);
         return f == null ? List.of() : f.getValues();
     }
@@ -70,24 +96,39 @@ public final class Exchange {
 
     /** The request body as it came (protocols with their own JSON reading, such as MCP, parse it themselves). */
     public byte[] bodyBytes() {
+        long declared = request.getLength();
+        if (declared > MAX_BODY) throw tooLarge();
         byte[] bytes;
         try (InputStream in = Request.asInputStream(request)) {
             bytes = in.readNBytes(MAX_BODY + 1);
         } catch (IOException e) {
-            throw ApiError.badRequest("Could not read the request body: " + e.getMessage());
+            throw ApiError.badRequest("Could not read the request body (the client stopped sending it?)");
         }
-        if (bytes.length > MAX_BODY) throw ApiError.invalid("Request body is larger than " + MAX_BODY + " bytes");
+        if (bytes.length > MAX_BODY) throw tooLarge();
         return bytes;
+    }
+
+    private static ApiError tooLarge() {
+        // the connection is closed after the answer, so the rest of the body is never read
+        return ApiError.tooLarge("Request body is larger than " + (MAX_BODY / (1024 * 1024)) + " MiB (the limit "
+                + "is set by SPOOL_MAX_BODY_MIB)");
     }
 
     private JsonNode bodyNode() {
         byte[] bytes = bodyBytes();
         if (isBlank(bytes)) return null;
+        JsonNode node;
         try {
-            return Json.tree(bytes);
+            node = Json.tree(bytes);
         } catch (JacksonException e) {
-            throw ApiError.invalid("Request body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiError.invalid("Request body is not valid JSON: " + JsonProblems.describe(e));
         }
+        String surrogate = JsonProblems.loneSurrogate(node);
+        if (surrogate != null) {
+            throw ApiError.invalid("Request body has a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape) at "
+                    + surrogate + ": it cannot be stored as text");
+        }
+        return node;
     }
 
     private static boolean isBlank(byte[] bytes) {

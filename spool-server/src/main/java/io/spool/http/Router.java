@@ -99,6 +99,7 @@ public final class Router extends Handler.Abstract {
         } catch (Exchange.ClientGoneException gone) {
             callback.failed(gone.getCause() == null ? gone : gone.getCause());
         } catch (ApiError e) {
+            if (e.status() == 413) response.getHeaders().put(HttpHeader.CONNECTION, "close");
             respondError(ex, request, response, callback, e.status(), e.getMessage());
         } catch (AuthException e) {
             respondError(ex, request, response, callback, e.status(), e.getMessage());
@@ -113,7 +114,8 @@ public final class Router extends Handler.Abstract {
                 return;
             }
             LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), t);
-            respondError(ex, request, response, callback, 500, "Internal server error: " + t);
+            // the log has the cause; the client gets no class names of ours
+            respondError(ex, request, response, callback, 500, "Internal server error (the server log has the cause)");
         }
     }
 

@@ -69,6 +69,11 @@ public final class RunService implements AutoCloseable {
         if (req.input() != null && req.command() != null) {
             throw ApiError.invalid("Send either input or command, not both");
         }
+        if (req.input() != null && !(req.input() instanceof Map)) {
+            throw ApiError.invalid("Field 'input' must be an object (the graph's input state) or null");
+        }
+        requireNodes(graph, "interrupt_before", req.interruptBefore());
+        requireNodes(graph, "interrupt_after", req.interruptAfter());
         boolean temporary = threadId == null;
         if (temporary && req.command() != null && req.command().containsKey("resume")) {
             throw ApiError.badRequest("You must provide a thread_id when resuming.");
@@ -126,6 +131,19 @@ public final class RunService implements AutoCloseable {
     public List<RunRecord> list(String threadId, int limit, int offset, RunStatus status) {
         threads.require(threadId);
         return storage.runs().listByThread(threadId, limit, offset, status);
+    }
+
+    /** 422 unless every name is {@code "*"} or a node of the graph: found at creation, not when the run starts. */
+    private static void requireNodes(SpoolGraph graph, String field, List<String> names) {
+        if (names == null || names.equals(List.of("*"))) return;
+        List<String> nodes = graph.shape().nodes().stream()
+                .filter(n -> !n.equals("__start__") && !n.equals("__end__")).toList();
+        if (nodes.isEmpty()) return; // a runtime that does not describe its nodes checks them itself
+        List<String> unknown = names.stream().filter(n -> !nodes.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw ApiError.invalid("Field '" + field + "' names nodes the graph does not have: " + unknown
+                    + "; its nodes are " + nodes + " (or \"*\" for all)");
+        }
     }
 
     /** Cancels a pending or running run; {@code action} is {@code interrupt} or {@code rollback}. */

@@ -8,6 +8,7 @@ import io.spool.graphs.GraphDependencies;
 import io.spool.graphs.GraphRegistry;
 import io.spool.graphs.GraphsConfig;
 import io.spool.http.Api;
+import io.spool.http.JsonErrorHandler;
 import io.spool.http.Router;
 import io.spool.mcp.McpEndpoint;
 import io.spool.runs.RunService;
@@ -85,6 +86,7 @@ public final class SpoolServer implements AutoCloseable {
             if (threadId != null && threads.hiddenFromCaller(threadId)) throw ApiError.threadNotFound(threadId);
         });
         http.setHandler(routes);
+        http.setErrorHandler(new JsonErrorHandler());
         http.setStopTimeout(3_000);
         http.start();
         LOG.info("Spool listening on http://{}:{} (storage {}, graphs {}, auth {})", config.host(), port(),

@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class MemoryErrorAnswersTest extends ErrorAnswersContract {
+    @Override
+    String storage() {
+        return "memory";
+    }
+}
