@@ -119,3 +119,14 @@ test("multitaskStrategy rollback: the active run and its checkpoints are gone, t
   const { values } = await sdk.threads.getState(thread_id);
   assert.deepEqual(values.items, ["base", "step1", "step2", "step3", "b", "step1", "step2", "step3"]);
 });
+
+test("runs.createBatch starts every stateless run and answers with them", async () => {
+  const runs = await sdk.runs.createBatch([
+    { assistantId: "agent", input: { items: ["in"] }, config: FAST },
+    { assistantId: "agent", input: { items: ["in"] }, config: FAST },
+  ]);
+  assert.equal(runs.length, 2);
+  assert.notEqual(runs[0].thread_id, runs[1].thread_id);
+  for (const run of runs) assert.deepEqual(await sdk.runs.join(run.thread_id, run.run_id), FINAL);
+  await rejectsWithStatus(sdk.runs.createBatch([{ assistantId: "agent" }, { input: {} }]), 422);
+});

@@ -120,4 +120,23 @@ abstract class BadRequestContract extends ServerContract {
             assertJsonError(http.post("/threads", Json.write(Map.of("thread_id", bad))), 422);
         }
     }
+
+    @Test
+    void runsBatchCreatesEveryRunOrNone() throws Exception {
+        Http.Response ok = http.post("/runs/batch", "[" + RUN_OK + "," + RUN_OK + "]");
+        org.junit.jupiter.api.Assertions.assertEquals(200, ok.status(), ok::toString);
+        tools.jackson.databind.JsonNode runs = ok.json();
+        org.junit.jupiter.api.Assertions.assertEquals(2, runs.size(), ok::toString);
+        org.junit.jupiter.api.Assertions.assertNotEquals(runs.get(0).get("thread_id").asString(),
+                runs.get(1).get("thread_id").asString(), "every stateless run gets a thread of its own");
+        for (tools.jackson.databind.JsonNode run : runs) {
+            Http.Response joined = http.get("/threads/" + run.get("thread_id").asString() + "/runs/"
+                    + run.get("run_id").asString() + "/join");
+            org.junit.jupiter.api.Assertions.assertEquals(200, joined.status(), joined::toString);
+        }
+        assertJsonError(http.post("/runs/batch", RUN_OK), 422);
+        assertJsonError(http.post("/runs/batch", "[]"), 422);
+        assertJsonError(http.post("/runs/batch", "[" + RUN_OK + ", 5]"), 422);
+        assertJsonError(http.post("/runs/batch", "[" + RUN_OK + ", {\"input\":{}}]"), 422);
+    }
 }

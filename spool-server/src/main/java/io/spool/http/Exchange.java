@@ -94,6 +94,18 @@ public final class Exchange {
         return new JsonBody(node);
     }
 
+    /** The request body as a JSON array of objects, for batch endpoints; anything else is a 422. */
+    public List<JsonBody> bodyArray() {
+        JsonNode node = bodyNode();
+        if (node == null || !node.isArray()) throw ApiError.invalid("Request body must be a JSON array");
+        List<JsonBody> items = new java.util.ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isObject()) throw ApiError.invalid("Every item of the request body must be a JSON object");
+            items.add(new JsonBody(item));
+        }
+        return items;
+    }
+
     /** The request body as it came (protocols with their own JSON reading, such as MCP, parse it themselves). */
     public byte[] bodyBytes() {
         long declared = request.getLength();

@@ -15,6 +15,8 @@ import io.spool.storage.RunStatus;
 import io.spool.stream.RunStreamFilter;
 import io.spool.wire.Views;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +53,7 @@ final class RunRoutes {
         r.add("POST", "/runs", ex -> create(ex, null));
         r.add("POST", "/runs/stream", ex -> stream(ex, null));
         r.add("POST", "/runs/wait", ex -> waitFor(ex, null));
+        r.add("POST", "/runs/batch", this::batch);
     }
 
     private void create(Exchange ex, String threadId) {
@@ -58,6 +61,17 @@ final class RunRoutes {
         RunRecord run = runs.create(threadId, req, false);
         ex.header("Content-Location", runPath(run));
         ex.json(Views.run(run));
+    }
+
+    /** Many stateless runs: every payload is checked before any run starts, so a bad one creates none. */
+    private void batch(Exchange ex) {
+        List<JsonBody> items = ex.bodyArray();
+        if (items.isEmpty()) throw ApiError.invalid("Request body must list at least one run");
+        List<RunCreate> reqs = new ArrayList<>();
+        for (JsonBody item : items) reqs.add(RunCreateParser.parse(item, true));
+        List<Object> created = new ArrayList<>();
+        for (RunCreate req : reqs) created.add(Views.run(runs.create(null, req, false)));
+        ex.json(created);
     }
 
     private void stream(Exchange ex, String threadId) throws InterruptedException {

@@ -617,6 +617,10 @@ class OpenApiContractTest {
         expect(c.post("/runs", Map.of("assistant_id", UUID.randomUUID().toString())), 404);
         expect(c.post("/runs/wait", Map.of("assistant_id", "no-such-graph")), 404);
         expect(c.post("/runs", Map.of()), 422);
+        Reply batch = expect(c.post("/runs/batch", List.of(input, input)), 200);
+        assertThat(batch.json().size()).isEqualTo(2);
+        expect(c.post("/runs/batch", List.of(input, Map.of())), 422);
+        expect(c.post("/runs/batch", input), 422);
         expect(c.post("/runs/wait", Map.of("assistant_id", STEPS, "multitask_strategy", "sometimes")), 422);
         expect(c.stream("POST", "/runs/stream", Map.of("assistant_id", STEPS, "on_completion", "never"), Map.of(), s -> false, null), 422);
         expect(c.stream("POST", "/runs/stream", Map.of("assistant_id", "no-such-graph"), Map.of(), s -> false, null), 404);
