@@ -130,3 +130,34 @@ test("runs.createBatch starts every stateless run and answers with them", async 
   for (const run of runs) assert.deepEqual(await sdk.runs.join(run.thread_id, run.run_id), FINAL);
   await rejectsWithStatus(sdk.runs.createBatch([{ assistantId: "agent" }, { input: {} }]), 422);
 });
+
+test("runs.cancelMany cancels the listed runs of a thread, or its runs by status", async () => {
+  const SLOW = { input: { items: ["in"] }, config: { configurable: { delay_ms: 30_000 } }, streamMode: ["custom"] };
+  const { thread_id } = await sdk.threads.create();
+  const first = await sdk.runs.create(thread_id, "agent", SLOW);
+  const queued = await sdk.runs.create(thread_id, "agent", SLOW); // enqueued behind the first: pending
+  const started = Date.now();
+  assert.equal(await sdk.runs.cancelMany({ threadId: thread_id, runIds: [first.run_id, queued.run_id] }), undefined);
+  await sdk.runs.join(thread_id, first.run_id);
+  await sdk.runs.join(thread_id, queued.run_id);
+  assert.ok(Date.now() - started < 10_000, "the runs were not cancelled");
+  for (const r of [first, queued]) assert.equal((await sdk.runs.get(thread_id, r.run_id)).status, "interrupted");
+
+  const other = (await sdk.threads.create()).thread_id;
+  const running = await sdk.runs.create(other, "agent", SLOW);
+  await readUntil((signal) => sdk.runs.joinStream(other, running.run_id, { lastEventId: "-1", signal }),
+    (p) => p.event === "custom" && p.data.node === "step1");
+  const pending = await sdk.runs.create(other, "agent", SLOW);
+  await sdk.runs.cancelMany({ threadId: other, status: "pending" });
+  await sdk.runs.join(other, pending.run_id);
+  assert.equal((await sdk.runs.get(other, pending.run_id)).status, "interrupted");
+  assert.equal((await sdk.runs.get(other, running.run_id)).status, "running", "status pending left the running run");
+  await sdk.runs.cancelMany({ threadId: other, status: "all", action: "rollback" });
+  await sdk.runs.join(other, running.run_id).catch(() => {});
+  await rejectsWithStatus(sdk.runs.get(other, running.run_id), 404); // rolled back: the run is gone
+
+  await rejectsWithStatus(sdk.runs.cancelMany({ runIds: [first.run_id] }), 422);
+  await rejectsWithStatus(sdk.runs.cancelMany({ threadId: other }), 422);
+  await rejectsWithStatus(sdk.runs.cancelMany({ status: "finished" }), 422);
+  await rejectsWithStatus(sdk.runs.cancelMany({ threadId: other, status: "all", action: "explode" }), 422);
+});

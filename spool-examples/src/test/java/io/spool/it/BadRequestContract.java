@@ -139,4 +139,18 @@ abstract class BadRequestContract extends ServerContract {
         assertJsonError(http.post("/runs/batch", "[" + RUN_OK + ", 5]"), 422);
         assertJsonError(http.post("/runs/batch", "[" + RUN_OK + ", {\"input\":{}}]"), 422);
     }
+
+    @Test
+    void runsCancelNeedsRunIdsWithAThreadOrAStatus() {
+        String t = api.createThread();
+        String run = "\"" + UUID.randomUUID() + "\"";
+        for (String body : List.of("{}", "{\"run_ids\":[" + run + "]}", "{\"thread_id\":\"" + t + "\"}",
+                "{\"status\":\"finished\"}", "{\"thread_id\":\"" + t + "\",\"run_ids\":[" + run + "],\"status\":\"all\"}",
+                "{\"thread_id\":\"" + t + "\",\"run_ids\":[\"nope\"]}", "{\"thread_id\":5,\"status\":\"all\"}")) {
+            assertJsonError(http.post("/runs/cancel", body), 422);
+        }
+        assertJsonError(http.post("/runs/cancel?action=explode", "{\"status\":\"all\",\"thread_id\":\"" + t + "\"}"), 422);
+        assertJsonError(http.post("/runs/cancel", "{\"thread_id\":\"" + t + "\",\"run_ids\":[" + run + "]}"), 404);
+        assertJsonError(http.post("/runs/cancel", "{\"thread_id\":\"" + UUID.randomUUID() + "\",\"status\":\"all\"}"), 404);
+    }
 }

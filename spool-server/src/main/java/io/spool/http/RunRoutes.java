@@ -54,6 +54,7 @@ final class RunRoutes {
         r.add("POST", "/runs/stream", ex -> stream(ex, null));
         r.add("POST", "/runs/wait", ex -> waitFor(ex, null));
         r.add("POST", "/runs/batch", this::batch);
+        r.add("POST", "/runs/cancel", this::cancelMany);
     }
 
     private void create(Exchange ex, String threadId) {
@@ -179,6 +180,36 @@ final class RunRoutes {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
+        ex.noContent(204);
+    }
+
+    /** Bulk cancel: {@code thread_id} + {@code run_ids}, or {@code status} (pending, running, all). */
+    private void cancelMany(Exchange ex) {
+        CancelAction action = CancelAction.of(Params.oneOf(ex, "action", CancelAction.WIRE, "interrupt"));
+        JsonBody b = ex.body();
+        String threadId = b.string("thread_id");
+        if (threadId != null) threadId = Params.uuid(threadId, "thread ID");
+        List<String> runIds = b.stringList("run_ids");
+        String status = b.oneOf("status", List.of("pending", "running", "all"));
+        if (runIds != null && status != null) throw ApiError.invalid("Send either 'run_ids' or 'status', not both");
+        if (runIds == null && status == null) {
+            throw ApiError.invalid("Send 'thread_id' with 'run_ids', or a 'status' (pending, running or all)");
+        }
+        List<RunStatus> statuses;
+        if (runIds != null) {
+            if (threadId == null) throw ApiError.invalid("Field 'thread_id' is required with 'run_ids'");
+            List<String> ids = new ArrayList<>();
+            for (String id : runIds) ids.add(Params.uuid(id, "run ID"));
+            runIds = ids;
+            statuses = List.of(RunStatus.PENDING, RunStatus.RUNNING);
+        } else {
+            statuses = switch (status) {
+                case "pending" -> List.of(RunStatus.PENDING);
+                case "running" -> List.of(RunStatus.RUNNING);
+                default -> List.of(RunStatus.PENDING, RunStatus.RUNNING);
+            };
+        }
+        runs.cancelMany(threadId, runIds, statuses, action);
         ex.noContent(204);
     }
 

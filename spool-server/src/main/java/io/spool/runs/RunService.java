@@ -20,6 +20,7 @@ import io.spool.storage.ThreadStatus;
 import io.spool.threads.ThreadService;
 import io.spool.wire.Views;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +157,31 @@ public final class RunService implements AutoCloseable {
         }
         cancel(e, action);
         return e.outcome;
+    }
+
+    /**
+     * Cancels many runs at once: the listed runs of one thread, or every run in flight with a status (one of
+     * {@code statuses}) on the threads the caller may see, of one thread when {@code threadId} is given. Every
+     * listed run is looked up before any is cancelled, so an unknown one (404) cancels none; listed runs that have
+     * already ended are skipped, as a bulk cancel races with runs ending on their own.
+     */
+    public void cancelMany(String threadId, List<String> runIds, List<RunStatus> statuses, CancelAction action) {
+        List<RunRecord> targets = new ArrayList<>();
+        if (runIds != null) {
+            threads.require(threadId);
+            for (String runId : runIds) targets.add(get(threadId, runId));
+        } else {
+            if (threadId != null) threads.require(threadId);
+            for (RunRecord run : storage.runs().listByStatus(statuses)) {
+                if (threadId != null && !run.threadId().equals(threadId)) continue;
+                if (threads.hiddenFromCaller(run.threadId())) continue;
+                targets.add(run);
+            }
+        }
+        for (RunRecord run : targets) {
+            RunExecution e = scheduler.find(run.runId());
+            if (e != null) cancel(e, action); // null: ended meanwhile
+        }
     }
 
     /** Deletes a finished run; an active one must be cancelled first. */

@@ -621,6 +621,10 @@ class OpenApiContractTest {
         assertThat(batch.json().size()).isEqualTo(2);
         expect(c.post("/runs/batch", List.of(input, Map.of())), 422);
         expect(c.post("/runs/batch", input), 422);
+        String cancelled = expect(c.post("/runs", input), 200).json().path("thread_id").asString();
+        expect(c.post("/runs/cancel", Map.of("thread_id", cancelled, "status", "all")), 204);
+        expect(c.post("/runs/cancel", Map.of("thread_id", cancelled, "run_ids", List.of(UUID.randomUUID().toString()))), 404);
+        expect(c.post("/runs/cancel", Map.of("run_ids", List.of(UUID.randomUUID().toString()))), 422);
         expect(c.post("/runs/wait", Map.of("assistant_id", STEPS, "multitask_strategy", "sometimes")), 422);
         expect(c.stream("POST", "/runs/stream", Map.of("assistant_id", STEPS, "on_completion", "never"), Map.of(), s -> false, null), 422);
         expect(c.stream("POST", "/runs/stream", Map.of("assistant_id", "no-such-graph"), Map.of(), s -> false, null), 404);
