@@ -73,6 +73,44 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** What a {@code serve} that was expected to fail at start printed, and its exit status. */
+    record Exit(int status, String output) {
+    }
+
+    /** Starts {@code serve} on {@code backend} and waits for the process to exit by itself (a start-up failure). */
+    static Exit runUntilExit(Backend backend, Path dataDir, Duration timeout) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", classPath,
+                "io.spool.server.Main", "serve", "--host", "127.0.0.1", "--port", Integer.toString(freePort())));
+        cmd.addAll(backend.serveArguments(dataDir));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            Thread drain = Thread.ofVirtual().start(() -> {
+                try {
+                    p.getInputStream().transferTo(out);
+                } catch (IOException ignored) {
+                    // the process is gone; what it printed is kept
+                }
+            });
+            boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!exited) p.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
+            drain.join(5000);
+            String printed;
+            synchronized (out) {
+                printed = out.toString(StandardCharsets.UTF_8);
+            }
+            if (!exited) throw new AssertionError("serve did not exit within " + timeout + "; output:\n" + printed);
+            return new Exit(p.exitValue(), printed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     int port() {
         return port;
     }

@@ -40,6 +40,7 @@ public final class Router extends Handler.Abstract {
     private static final String EXPOSED = "Content-Location, Location, X-Pagination-Total, X-Pagination-Next";
 
     private final List<Route> routes = new ArrayList<>();
+    private final OutageLog outageLog = new OutageLog();
     private Security security = Security.local("127.0.0.1");
     private PathGuard guard = params -> { };
 
@@ -107,7 +108,9 @@ public final class Router extends Handler.Abstract {
             trace.failed(t);
             StorageUnavailableException outage = outage(t);
             if (outage != null) { // the database or Redis is away: the client may retry, nothing is wrong with it
-                LOG.warn("{} {}: {}", request.getMethod(), Request.getPathInContext(request), outage.getMessage());
+                if (outageLog.shouldLog(outage.getMessage())) { // once per cause, then at intervals
+                    LOG.warn("{} {}: {}", request.getMethod(), Request.getPathInContext(request), outage.getMessage());
+                }
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
                 respondError(ex, request, response, callback, 503, "Storage is unavailable, retry shortly: "
                         + outage.getMessage());

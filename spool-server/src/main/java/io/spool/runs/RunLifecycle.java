@@ -7,6 +7,7 @@ import io.spool.storage.EventBus;
 import io.spool.storage.RunRecord;
 import io.spool.storage.RunStatus;
 import io.spool.storage.Storage;
+import io.spool.storage.StorageUnavailableException;
 import io.spool.storage.StreamEvent;
 import io.spool.storage.ThreadRecord;
 import io.spool.storage.ThreadStatus;
@@ -34,6 +35,8 @@ final class RunLifecycle {
     private final EventBus logs;
     private final ThreadService threads;
     private final Predicate<String> hasPendingRuns;
+    private volatile boolean closing;
+    private static final long RETRY_LOG_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     /** {@code hasPendingRuns}: whether a thread has runs waiting, asked under the thread's lock. */
     RunLifecycle(Storage storage, EventBus logs, ThreadService threads, Predicate<String> hasPendingRuns) {
@@ -45,20 +48,21 @@ final class RunLifecycle {
 
     void execute(RunExecution e) {
         e.startedOn(Thread.currentThread());
-        Map<String, Object> start = new LinkedHashMap<>();
-        start.put("run_id", e.run.runId());
-        start.put("attempt", e.run.attempt());
-        StreamEvent first = logs.append(e.run.threadId(), e.run.runId(), "metadata", Json.bytes(start));
-        RunRecord run = e.run.withStatus(RunStatus.RUNNING, Instant.now()).withStreamStart(first.id().toString());
-        storage.runs().update(run);
-        RunStreamWriter writer = new RunStreamWriter(logs, run.threadId(), run.runId(),
-                new LinkedHashSet<>(e.streamModes()), runMetadata(run, e), tags(e.config()));
-        RunCheckpointer checkpointer =
-                new RunCheckpointer(storage.checkpoints(), run.threadId(), checkpointMetadata(run, e), writer);
-        e.bind(writer, checkpointer);
+        RunRecord run = e.run;
         RunStatus status;
         Map<String, Object> error = null;
         try {
+            Map<String, Object> start = new LinkedHashMap<>();
+            start.put("run_id", e.run.runId());
+            start.put("attempt", e.run.attempt());
+            StreamEvent first = logs.append(e.run.threadId(), e.run.runId(), "metadata", Json.bytes(start));
+            run = e.run.withStatus(RunStatus.RUNNING, Instant.now()).withStreamStart(first.id().toString());
+            storage.runs().update(run);
+            RunStreamWriter writer = new RunStreamWriter(logs, run.threadId(), run.runId(),
+                    new LinkedHashSet<>(e.streamModes()), runMetadata(run, e), tags(e.config()));
+            RunCheckpointer checkpointer =
+                    new RunCheckpointer(storage.checkpoints(), run.threadId(), checkpointMetadata(run, e), writer);
+            e.bind(writer, checkpointer);
             writer.runStarted(e.input() != null ? e.input() : e.command(),
                     checkpointer.latest().map(RunCheckpointer::stepOf).orElse(-1));
             String forkFrom = forkPoint(run);
@@ -69,13 +73,14 @@ final class RunLifecycle {
                 writer.runSucceeded(checkpointer.latest().map(Checkpoint::values).orElse(null));
             }
         } catch (Throwable t) {
-            if (e.isCancelled()) {
+            StorageUnavailableException outage = outage(t);
+            if (e.isCancelled() && outage == null) {
                 status = RunStatus.INTERRUPTED;
             } else {
                 status = RunStatus.ERROR;
-                error = errorOf(t);
-                LOG.info("run {} on thread {} failed: {}", run.runId(), run.threadId(), t.toString());
-                logs.append(run.threadId(), run.runId(), "error", Json.bytes(error));
+                error = outage != null ? storageError(outage) : errorOf(t);
+                LOG.info("run {} on thread {} failed: {}", run.runId(), run.threadId(),
+                        outage != null ? outage.getMessage() : t.toString());
             }
         } finally {
             e.stopped();
@@ -109,11 +114,70 @@ final class RunLifecycle {
         closeRun(run, RunStatus.ERROR, false, null);
     }
 
+    /**
+     * Records the run's end: its error event, its status and the thread's, then its end marker. Each step is retried
+     * until it is stored (storage may be failing, which is often why the run ended), so a run never stays
+     * {@code running} and its thread never stays {@code busy}; only closing the server gives up.
+     */
     private void finish(RunExecution e, RunRecord run, RunStatus status, Map<String, Object> error) {
         boolean rollback = e.cancelAction() == CancelAction.ROLLBACK;
-        RunOutcome outcome = closeRun(run, status, rollback, error);
-        logs.appendDurable(run.threadId(), run.runId(), "metadata", runDone(run), true);
-        e.outcome.complete(outcome);
+        try {
+            if (error != null) {
+                byte[] data = Json.bytes(error);
+                untilStored(run, () -> logs.append(run.threadId(), run.runId(), "error", data));
+            }
+            RunOutcome outcome = untilStored(run, () -> closeRun(run, status, rollback, error));
+            untilStored(run, () -> logs.appendDurable(run.threadId(), run.runId(), "metadata", runDone(run), true));
+            e.outcome.complete(outcome);
+        } catch (RuntimeException gaveUp) {
+            e.outcome.completeExceptionally(gaveUp);
+            throw gaveUp;
+        }
+    }
+
+    /** Stops the retries of {@link #finish}: the server is closing (what is not stored is recovered at start). */
+    void close() {
+        closing = true;
+    }
+
+    private <T> T untilStored(RunRecord run, java.util.function.Supplier<T> step) {
+        long pause = 100;
+        long loggedAt = 0;
+        while (true) {
+            try {
+                return step.get();
+            } catch (RuntimeException failed) {
+                if (closing) throw failed;
+                if (loggedAt == 0 || System.nanoTime() - loggedAt > RETRY_LOG_NANOS) {
+                    loggedAt = System.nanoTime() | 1;
+                    StorageUnavailableException outage = outage(failed);
+                    LOG.warn("cannot record the end of run {} on thread {} yet, retrying: {}", run.runId(),
+                            run.threadId(), outage != null ? outage.getMessage() : failed.toString());
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException lateCancel) {
+                    // a cancel that came after the end: the end must still be recorded, so keep retrying
+                }
+                pause = Math.min(pause * 2, 2000);
+            }
+        }
+    }
+
+    private static StorageUnavailableException outage(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof StorageUnavailableException s) return s;
+        }
+        return null;
+    }
+
+    /** The error event of a run that storage stopped: what happened, in the operator's terms. */
+    private static Map<String, Object> storageError(StorageUnavailableException outage) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", "StorageError");
+        m.put("message", "The run was stopped because its output could not be stored: " + outage.getMessage()
+                + ". What it streamed before is kept; create a new run once storage is back.");
+        return m;
     }
 
     /** Stores the run's end and the thread's status and values after it. */

@@ -336,6 +336,7 @@ public final class RunService implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         scheduler.close();
+        lifecycle.close();
         List<RunExecution> running = scheduler.runningNow();
         running.forEach(e -> e.cancel(CancelAction.INTERRUPT));
         running.forEach(e -> e.outcome.join());

@@ -4,9 +4,11 @@ import io.spool.storage.EventBus;
 import io.spool.storage.EventId;
 import io.spool.storage.EventStore;
 import io.spool.storage.LogReader;
+import io.spool.storage.StorageUnavailableException;
 import io.spool.storage.StreamEvent;
 import io.spool.storage.ThreadDeletedException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Every thread's event log in this process, over a backend's {@link EventStore}: the spine of the server. Appends get
- * an id and become visible to live readers at once; a {@link StoreWriter} makes them durable in batches (group
- * commit). Readers read the hot tail in memory, or the store when they resume from further back.
+ * an id at once; a {@link StoreWriter} makes them durable in batches (group commit) and only then visible to readers,
+ * so an event a client has seen is replayed with the same id after any restart. Readers read the hot tail in memory,
+ * or the store when they resume from further back. While the store cannot be written, appends are refused with
+ * {@link StorageUnavailableException} (what was queued before is kept and stored once it can be).
  */
 public final class LocalEventBus implements EventBus {
 
@@ -64,20 +68,41 @@ public final class LocalEventBus implements EventBus {
 
     private StreamEvent append(String threadId, String runId, String event, byte[] data, boolean runEnd,
                                boolean durable) {
+        refuseWhileFailing();
         while (true) {
             ThreadLog log = logOf(threadId);
+            StreamEvent e;
+            CompletableFuture<Void> stored = null;
             log.lock();
             try {
                 if (log.retired()) continue;
-                StreamEvent e = new StreamEvent(log.nextId(), runId, event, data, runEnd);
-                if (durable) writer.writeAndWait(log, e);
+                e = new StreamEvent(log.nextId(), runId, event, data, runEnd);
+                if (durable) stored = writer.writeAndNotify(log, e);
                 else writer.write(log, e);
-                log.publish(e);
-                return e;
             } finally {
                 log.unlock();
             }
+            if (stored != null) {
+                try {
+                    stored.join(); // outside the lock: the writer publishes without it
+                } catch (java.util.concurrent.CompletionException failed) {
+                    if (failed.getCause() instanceof RuntimeException r) throw r;
+                    throw failed;
+                }
+            }
+            return e;
         }
+    }
+
+    /** Where the store writer is retrying a batch that failed: new events would only pile up behind it. */
+    private void refuseWhileFailing() {
+        StorageUnavailableException failure = writer.failure();
+        if (failure != null) throw new StorageUnavailableException(failure.getMessage(), failure);
+    }
+
+    /** Why events cannot be stored right now, or null. */
+    public StorageUnavailableException failure() {
+        return writer.failure();
     }
 
     @Override
@@ -96,6 +121,7 @@ public final class LocalEventBus implements EventBus {
     /** Ends every reader of the thread with {@link ThreadDeletedException} and drops its stored events. */
     @Override
     public void deleteThread(String threadId) {
+        refuseWhileFailing(); // its flush would wait for the store to come back
         ThreadLog log = logs.remove(threadId);
         if (log != null) log.markDeleted();
         writer.flush();

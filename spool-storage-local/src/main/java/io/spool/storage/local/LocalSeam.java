@@ -4,6 +4,7 @@ import io.spool.storage.EventBus;
 import io.spool.storage.EventStore;
 import io.spool.storage.RunQueue;
 import io.spool.storage.StorageOptions;
+import io.spool.storage.StorageUnavailableException;
 import io.spool.storage.ThreadLocks;
 
 /**
@@ -30,6 +31,11 @@ public final class LocalSeam implements AutoCloseable {
 
     public EventBus eventBus() {
         return bus;
+    }
+
+    /** Why the event log cannot be stored right now (its writer is retrying), or null. */
+    public StorageUnavailableException eventFailure() {
+        return bus.failure();
     }
 
     /** Stops the queue's timers and stores what the bus still holds; the event store must still be open. */

@@ -13,12 +13,13 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The in-memory side of one thread's event log: the id sequence, the hot tail that live readers read from, and the
- * signal they wait on. Older events live in the {@link io.spool.storage.EventStore}; the tail only ever drops events
- * that are already stored, so "everything after {@link Tail#startsAfter} is in the tail, everything up to it is in
- * the store" always holds.
+ * signal they wait on. Events reach the tail only once they are stored (the {@link StoreWriter} publishes them after
+ * their group commit), so a reader is never shown an event a restart could lose, and "everything after
+ * {@link Tail#startsAfter} is in the tail, everything up to it is in the store" always holds.
  *
- * <p>Writers take a lock; readers never do. A reader reads an immutable {@link Tail} view and waits on a future that
- * the next publish completes, so ten thousand readers of one thread wake without contending for anything.
+ * <p>Appenders take a lock for the id sequence; the store writer takes another to publish. Readers take none: a
+ * reader reads an immutable {@link Tail} view and waits on a future that the next publish completes, so ten thousand
+ * readers of one thread wake without contending for anything.
  */
 final class ThreadLog {
 
@@ -31,6 +32,8 @@ final class ThreadLog {
 
     final String threadId;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Taken by the store writer's publishes and the sweeper's ticks, which both replace {@link #changed}. */
+    private final ReentrantLock publishLock = new ReentrantLock();
     private final int tailCapacity;
 
     private volatile Tail tail;
@@ -40,7 +43,7 @@ final class ThreadLog {
     private EventId lastAssigned;
     private boolean retired;
     private int readers;
-    private long lastUsedNanos = System.nanoTime();
+    private volatile long lastUsedNanos = System.nanoTime();
 
     ThreadLog(String threadId, EventId lastStored, int tailCapacity) {
         this.threadId = threadId;
@@ -64,35 +67,40 @@ final class ThreadLog {
         return lastAssigned;
     }
 
-    /** Under the lock: makes an event visible to readers and wakes them. */
-    void publish(StreamEvent e) {
-        Tail t = tail;
-        StreamEvent[] events = t.events();
-        int head = t.head();
-        int size = t.size();
-        EventId startsAfter = t.startsAfter();
-        EventId s = stored;
-        while (size - head >= tailCapacity && !events[head].id().after(s)) startsAfter = events[head++].id();
-        if (size == events.length) {
-            int live = size - head;
-            // drop the dead prefix when copying; grow only when the live part fills half the array
-            StreamEvent[] copy = new StreamEvent[live * 2 > events.length ? events.length * 2 : events.length];
-            System.arraycopy(events, head, copy, 0, live);
-            events = copy;
-            size = live;
-            head = 0;
+    /**
+     * Called by the store writer once {@code batch} (this thread's events of one batch, in id order) are durable:
+     * makes them visible to readers and wakes them once.
+     */
+    void publish(List<StreamEvent> batch) {
+        publishLock.lock();
+        try {
+            Tail t = tail;
+            StreamEvent[] events = t.events();
+            int head = t.head();
+            int size = t.size();
+            EventId startsAfter = t.startsAfter();
+            for (StreamEvent e : batch) {
+                while (size - head >= tailCapacity) startsAfter = events[head++].id(); // every tail event is stored
+                if (size == events.length) {
+                    int live = size - head;
+                    // drop the dead prefix when copying; grow only when the live part fills half the array
+                    StreamEvent[] copy = new StreamEvent[live * 2 > events.length ? events.length * 2 : events.length];
+                    System.arraycopy(events, head, copy, 0, live);
+                    events = copy;
+                    size = live;
+                    head = 0;
+                }
+                events[size++] = e;
+            }
+            stored = batch.getLast().id();
+            tail = new Tail(events, head, size, startsAfter, stored);
+            lastUsedNanos = System.nanoTime();
+            CompletableFuture<Void> woken = changed;
+            changed = new CompletableFuture<>();
+            woken.complete(null);
+        } finally {
+            publishLock.unlock();
         }
-        events[size++] = e;
-        tail = new Tail(events, head, size, startsAfter, e.id());
-        lastUsedNanos = System.nanoTime();
-        CompletableFuture<Void> woken = changed;
-        changed = new CompletableFuture<>();
-        woken.complete(null);
-    }
-
-    /** Called by the store writer once everything up to {@code id} is durable. */
-    void markStored(EventId id) {
-        stored = id;
     }
 
     /** The newest event readers can see. */
@@ -130,13 +138,13 @@ final class ThreadLog {
 
     /** Wakes the waiting readers without a new event, so they can send heartbeats that fell due meanwhile. */
     void tick() {
-        if (readers == 0 || !lock.tryLock()) return; // a racy read of readers only skips or adds one tick
+        if (readers == 0 || !publishLock.tryLock()) return; // a racy read of readers only skips or adds one tick
         try {
             CompletableFuture<Void> woken = changed;
             changed = new CompletableFuture<>();
             woken.complete(null);
         } finally {
-            lock.unlock();
+            publishLock.unlock();
         }
     }
 

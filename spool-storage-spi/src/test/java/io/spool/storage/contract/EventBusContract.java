@@ -60,6 +60,7 @@ public abstract class EventBusContract {
             for (int i = 0; i < 250; i++) ids.add(logs.append("t", "r", "custom", data(i)).id());
             logs.flush();
             logs.append("t", "r", "custom", data(250)); // pushes the tail past its capacity once stored
+            logs.flush(); // readers see events once they are stored
 
             List<StreamEvent> all = readAll(logs, "t", EventId.START);
             assertThat(all).hasSize(251);
@@ -84,6 +85,7 @@ public abstract class EventBusContract {
             logs = s.eventBus();
             assertThat(logs.lastId("t")).isEqualTo(last);
             assertThat(logs.append("t", "r", "custom", data(3)).id().after(last)).isTrue();
+            logs.flush();
             List<StreamEvent> all = readAll(logs, "t", EventId.START);
             assertThat(all).hasSize(3);
             assertThat(all.get(1).runEnd()).isTrue();

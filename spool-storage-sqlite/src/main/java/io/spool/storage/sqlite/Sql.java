@@ -4,13 +4,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One SQLite connection used by one caller at a time. SQLite serialises writers anyway; a second instance on the
- * same file serves reads, which WAL mode lets run beside the writer.
+ * same file serves reads, which WAL mode lets run beside the writer. Failures the storage cannot help (a full disk,
+ * a read-only file) surface as outages through {@link WriteHealth}; while one lasts, the writer fails fast.
  */
 final class Sql implements AutoCloseable {
 
@@ -29,9 +31,14 @@ final class Sql implements AutoCloseable {
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    private final WriteHealth health;
+    private final boolean writes;
 
-    Sql(Connection connection) {
+    /** {@code writes}: this is the writer, whose failures start an outage and which fails fast during one. */
+    Sql(Connection connection, WriteHealth health, boolean writes) {
         this.connection = connection;
+        this.health = health;
+        this.writes = writes;
     }
 
     int update(String sql, Object... params) {
@@ -69,27 +76,46 @@ final class Sql implements AutoCloseable {
         return with(c -> inTransaction(c, work));
     }
 
-    /** Runs {@code work} in one transaction on {@code c}, which must be in auto-commit mode and is left in it. */
+    /**
+     * Runs {@code work} in one transaction on {@code c}, which must be in auto-commit mode and is left in it. The
+     * transaction is SQL's own ({@code BEGIN IMMEDIATE}...{@code COMMIT}) rather than the driver's auto-commit switch:
+     * SQLite rolls back by itself on a full disk, and the driver's idea of an open transaction would then be wrong
+     * for every later one.
+     */
     static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
-        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+        }
         try {
             T result = work.run(c);
-            c.commit();
+            try (Statement s = c.createStatement()) {
+                s.execute("COMMIT");
+            }
             return result;
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            try (Statement s = c.createStatement()) {
+                s.execute("ROLLBACK");
+            } catch (SQLException alreadyRolledBack) {
+                // SQLite ended the transaction itself (it does on SQLITE_FULL): nothing is left to undo
+            }
             throw e;
-        } finally {
-            c.setAutoCommit(true);
         }
     }
 
     <T> T with(Work<T> work) {
+        if (writes) health.check();
+        return unchecked(work);
+    }
+
+    /** {@link #with} even during an outage: the probe that finds out whether it is over. */
+    <T> T unchecked(Work<T> work) {
         lock.lock();
         try {
-            return work.run(connection);
+            T result = work.run(connection);
+            if (writes) health.writable();
+            return result;
         } catch (SQLException e) {
-            throw new StorageException(e);
+            throw health.failed(e, writes);
         } finally {
             lock.unlock();
         }
@@ -103,7 +129,7 @@ final class Sql implements AutoCloseable {
 
     @Override
     public void close() {
-        with(c -> {
+        unchecked(c -> {
             c.close();
             return null;
         });

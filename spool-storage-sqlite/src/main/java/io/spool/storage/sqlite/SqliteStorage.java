@@ -9,24 +9,31 @@ import io.spool.storage.RunQueue;
 import io.spool.storage.RunStore;
 import io.spool.storage.Storage;
 import io.spool.storage.StorageOptions;
+import io.spool.storage.StorageUnavailableException;
 import io.spool.storage.ThreadLocks;
 import io.spool.storage.ThreadStore;
 import io.spool.storage.local.LocalSeam;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded default: one SQLite file in WAL mode. {@code synchronous=NORMAL} makes every commit survive a killed
  * process (the WAL is written before commit returns); only an OS crash or power loss can drop the last commits.
+ * A full disk or a read-only file is an outage ({@link WriteHealth}): writes answer 503 naming the file, and the
+ * server carries on by itself once the file can be written again.
  */
 public final class SqliteStorage implements Storage {
 
+    private final WriteHealth health;
+    private final ScheduledExecutorService probe;
     private final Sql writer;
     private final Sql reader;
     private final SqliteThreadStore threads;
@@ -44,14 +51,17 @@ public final class SqliteStorage implements Storage {
 
     public SqliteStorage(StorageOptions options) {
         Path dataDir = options.dataDir();
+        Path file = dataDir.resolve("spool.db").toAbsolutePath();
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+            throw new StorageUnavailableException("cannot create the data directory " + dataDir.toAbsolutePath()
+                    + " (" + e.getMessage() + ")", e);
         }
-        String url = "jdbc:sqlite:" + dataDir.resolve("spool.db").toAbsolutePath();
-        this.writer = new Sql(open(url, true));
-        this.reader = new Sql(open(url, false));
+        this.health = new WriteHealth(file);
+        String url = "jdbc:sqlite:" + file;
+        this.writer = new Sql(open(url, true, health), health, true);
+        this.reader = new Sql(open(url, false, health), health, false);
         this.threads = new SqliteThreadStore(writer, reader);
         this.runs = new SqliteRunStore(writer, reader);
         this.checkpoints = new SqliteCheckpointStore(writer, reader);
@@ -59,9 +69,16 @@ public final class SqliteStorage implements Storage {
         this.assistants = new SqliteAssistantStore(writer, reader);
         this.items = new SqliteItemStore(writer, reader);
         this.seam = new LocalSeam(events, options);
+        this.probe = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "spool-sqlite-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        probe.scheduleWithFixedDelay(this::probeWhileFailing, 1, 1, TimeUnit.SECONDS);
     }
 
-    private static Connection open(String url, boolean createSchema) {
+    /** A failure to open names the file and what is wrong with it (read-only, missing, full) in one line. */
+    private static Connection open(String url, boolean createSchema, WriteHealth health) {
         try {
             Connection c = DriverManager.getConnection(url);
             try (Statement s = c.createStatement()) {
@@ -76,7 +93,26 @@ public final class SqliteStorage implements Storage {
             }
             return c;
         } catch (SQLException e) {
+            String cause = health.cause(e);
+            if (cause != null) throw new StorageUnavailableException(cause, e);
             throw new StorageException(e);
+        }
+    }
+
+    /** During an outage, a tiny write every second finds out when it is over; nothing else may write meanwhile. */
+    private void probeWhileFailing() {
+        if (!health.failing()) return;
+        try {
+            writer.unchecked(c -> Sql.inTransaction(c, tx -> {
+                try (Statement s = tx.createStatement()) {
+                    s.execute("CREATE TABLE IF NOT EXISTS write_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)");
+                    s.execute("INSERT OR REPLACE INTO write_probe (id, at) VALUES (1, " + System.currentTimeMillis()
+                            + ")");
+                }
+                return null;
+            }));
+        } catch (RuntimeException stillFailing) {
+            // recorded by the health, which logs at intervals
         }
     }
 
@@ -137,11 +173,15 @@ public final class SqliteStorage implements Storage {
 
     @Override
     public void ping() {
+        health.check();
+        StorageUnavailableException events = seam.eventFailure();
+        if (events != null) throw new StorageUnavailableException(events.getMessage(), events);
         reader.query("SELECT 1", rs -> rs.getInt(1));
     }
 
     @Override
     public void close() {
+        probe.shutdownNow();
         seam.close();
         writer.close();
         reader.close();
