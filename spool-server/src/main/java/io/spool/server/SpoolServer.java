@@ -60,7 +60,7 @@ public final class SpoolServer implements AutoCloseable {
         Assistants assistants = new Assistants(storage.assistants(), graphs);
         this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns());
         if (storage.durable()) runs.recover();
-        StoreService store = new StoreService(storage::items, null);
+        StoreService store = new StoreService(storage.items(), null);
         Map<String, ToIntFunction<Instant>> sweeps = new LinkedHashMap<>();
         sweeps.put("thread", threads::sweepExpired);
         sweeps.put("store item", store::sweepExpired);

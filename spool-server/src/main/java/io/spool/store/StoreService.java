@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The long-term store shared by all threads ({@code /store/*}, and graphs through their store handle): validates
@@ -25,14 +24,14 @@ public final class StoreService {
     /** A hundred years, as for threads: long enough for anyone, short enough to stay a valid instant. */
     public static final double MAX_TTL_MINUTES = 100 * 365 * 24 * 60;
 
-    private final Supplier<ItemStore> items;
+    private final ItemStore items;
     private final StoreIndex index;
 
     /**
-     * @param items the backend's store, asked for on use (a backend without one refuses only the store's calls)
+     * @param items the backend's store
      * @param index the semantic index, or null when searches cannot take a query
      */
-    public StoreService(Supplier<ItemStore> items, StoreIndex index) {
+    public StoreService(ItemStore items, StoreIndex index) {
         this.items = items;
         this.index = index;
     }
@@ -128,19 +127,11 @@ public final class StoreService {
 
     /** Removes the items whose TTL ran out; how many (for the TTL sweeper). */
     public int sweepExpired(Instant now) {
-        try {
-            return items.get().deleteExpired(now);
-        } catch (UnsupportedOperationException noStore) {
-            return 0;
-        }
+        return items.deleteExpired(now);
     }
 
     private ItemStore store() {
-        try {
-            return items.get();
-        } catch (UnsupportedOperationException e) {
-            throw ApiError.notImplemented("The store is not available on this storage backend");
-        }
+        return items;
     }
 
     /**

@@ -20,13 +20,8 @@ public interface Storage extends AutoCloseable {
 
     AssistantStore assistants();
 
-    /**
-     * The long-term store's items ({@code /store/*}). A backend without one inherits this refusal, so the rest of the
-     * server works on it while the store endpoints answer that it has none.
-     */
-    default ItemStore items() {
-        throw new UnsupportedOperationException("this storage backend has no long-term store");
-    }
+    /** The long-term store's items ({@code /store/*}). */
+    ItemStore items();
 
     /** Per-thread serialisation of decisions (run creation and ends, state updates, TTL expiry). */
     ThreadLocks threadLocks();

@@ -3,6 +3,8 @@ package io.spool.storage.postgres;
 import io.spool.graph.Checkpoint;
 import io.spool.graph.Interrupt;
 import io.spool.storage.CheckpointStore;
+import io.spool.storage.sql.JsonColumns;
+import io.spool.storage.sql.Micros;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -5,6 +5,8 @@ import io.spool.storage.ThreadRecord;
 import io.spool.storage.ThreadStatus;
 import io.spool.storage.ThreadStore;
 import io.spool.storage.ThreadTtl;
+import io.spool.storage.sql.JsonColumns;
+import io.spool.storage.sql.Micros;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -11,6 +11,7 @@ import io.spool.storage.AssistantStore;
 import io.spool.storage.CheckpointStore;
 import io.spool.storage.EventBus;
 import io.spool.storage.EventStore;
+import io.spool.storage.ItemStore;
 import io.spool.storage.RunQueue;
 import io.spool.storage.RunStore;
 import io.spool.storage.Storage;
@@ -19,6 +20,8 @@ import io.spool.storage.StorageUnavailableException;
 import io.spool.storage.ThreadLocks;
 import io.spool.storage.ThreadStore;
 import io.spool.storage.local.LocalSeam;
+import io.spool.storage.sql.SqlAccess;
+import io.spool.storage.sql.SqlItemStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -27,7 +30,8 @@ import java.util.Properties;
 import org.flywaydb.core.Flyway;
 
 /**
- * PostgreSQL as the source of truth (threads, runs, checkpoints, assistants, the durable copy of every event; the
+ * PostgreSQL as the source of truth (threads, runs, checkpoints, assistants, store items, the durable copy of every
+ * event; the
  * schema by Flyway migrations in {@code db/migration}) and Redis for what processes tell each other.
  *
  * <p>Settings: {@code postgres-url} ({@code postgresql://USER@HOST:PORT/DB} or a {@code jdbc:postgresql://} URL),
@@ -47,6 +51,7 @@ public final class PostgresStorage implements Storage {
     private final PgCheckpointStore checkpoints;
     private final PgEventStore events;
     private final PgAssistantStore assistants;
+    private final SqlItemStore items;
     private final LocalSeam seam;
 
     public PostgresStorage(StorageOptions options) {
@@ -76,6 +81,17 @@ public final class PostgresStorage implements Storage {
         this.checkpoints = new PgCheckpointStore(db);
         this.events = new PgEventStore(db);
         this.assistants = new PgAssistantStore(db);
+        this.items = new SqlItemStore(new SqlAccess() {
+            @Override
+            public <T> T read(Work<T> work) {
+                return db.transaction(work::run); // a cursor needs a transaction on PostgreSQL
+            }
+
+            @Override
+            public <T> T write(Work<T> work) {
+                return db.transaction(work::run);
+            }
+        });
         this.seam = new LocalSeam(events, options);
     }
 
@@ -178,6 +194,11 @@ public final class PostgresStorage implements Storage {
     @Override
     public AssistantStore assistants() {
         return assistants;
+    }
+
+    @Override
+    public ItemStore items() {
+        return items;
     }
 
     @Override

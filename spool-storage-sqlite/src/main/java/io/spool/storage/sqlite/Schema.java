@@ -108,6 +108,20 @@ final class Schema {
               vector BLOB NOT NULL,
               PRIMARY KEY (namespace, key, field))""",
         },
+        { // 3: a field may give several texts (a list), so an item keeps every vector: ord is its place in the list
+            """
+            CREATE TABLE store_vectors_3 (
+              namespace TEXT NOT NULL,
+              key TEXT NOT NULL,
+              field TEXT NOT NULL,
+              ord INTEGER NOT NULL,
+              vector BLOB NOT NULL,
+              PRIMARY KEY (namespace, key, ord))""",
+            "INSERT INTO store_vectors_3 SELECT namespace, key, field, "
+                + "row_number() OVER (PARTITION BY namespace, key ORDER BY field) - 1, vector FROM store_vectors",
+            "DROP TABLE store_vectors",
+            "ALTER TABLE store_vectors_3 RENAME TO store_vectors",
+        },
     };
 
     private Schema() {

@@ -2,6 +2,8 @@ package io.spool.storage.sqlite;
 
 import io.spool.storage.Assistant;
 import io.spool.storage.AssistantStore;
+import io.spool.storage.sql.JsonColumns;
+import io.spool.storage.sql.Micros;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

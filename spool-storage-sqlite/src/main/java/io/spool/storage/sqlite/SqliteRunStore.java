@@ -4,6 +4,8 @@ import io.spool.storage.MultitaskStrategy;
 import io.spool.storage.RunRecord;
 import io.spool.storage.RunStatus;
 import io.spool.storage.RunStore;
+import io.spool.storage.sql.JsonColumns;
+import io.spool.storage.sql.Micros;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;

@@ -13,6 +13,8 @@ import io.spool.storage.StorageUnavailableException;
 import io.spool.storage.ThreadLocks;
 import io.spool.storage.ThreadStore;
 import io.spool.storage.local.LocalSeam;
+import io.spool.storage.sql.SqlAccess;
+import io.spool.storage.sql.SqlItemStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +43,7 @@ public final class SqliteStorage implements Storage {
     private final SqliteCheckpointStore checkpoints;
     private final SqliteEventStore events;
     private final SqliteAssistantStore assistants;
-    private final SqliteItemStore items;
+    private final SqlItemStore items;
     private final LocalSeam seam;
 
     /** A file in {@code dataDir}, with the default options. */
@@ -67,7 +69,17 @@ public final class SqliteStorage implements Storage {
         this.checkpoints = new SqliteCheckpointStore(writer, reader);
         this.events = new SqliteEventStore(writer, reader);
         this.assistants = new SqliteAssistantStore(writer, reader);
-        this.items = new SqliteItemStore(writer, reader);
+        this.items = new SqlItemStore(new SqlAccess() {
+            @Override
+            public <T> T read(Work<T> work) {
+                return reader.with(work::run); // each read is one statement: no transaction (BEGIN IMMEDIATE) needed
+            }
+
+            @Override
+            public <T> T write(Work<T> work) {
+                return writer.transaction(work::run);
+            }
+        });
         this.seam = new LocalSeam(events, options);
         this.probe = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spool-sqlite-probe");

@@ -1,4 +1,4 @@
-package io.spool.storage.sqlite;
+package io.spool.storage.sql;
 
 import io.spool.storage.ItemRanking;
 import io.spool.storage.ItemSearch;
@@ -10,6 +10,7 @@ import io.spool.storage.ScoredItem;
 import io.spool.storage.StoreItem;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,43 +22,46 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Store items in {@code store_items}, their embeddings as little-endian float32 BLOBs in {@code store_vectors};
- * semantic search reads the candidates' vectors and ranks them in Java ({@link ItemRanking}). Filters are applied in
- * Java too, with the same semantics as every backend.
+ * Store items in {@code store_items}, their embeddings (every one, in order) as little-endian float32 bytes in
+ * {@code store_vectors}, in SQL that SQLite and PostgreSQL both speak (upserts by {@code ON CONFLICT}, row values). A
+ * namespace is one text column, its labels joined by '.', so a prefix's items are a key range (on PostgreSQL the
+ * columns use the "C" collation, so the range is bytewise as on SQLite). Semantic search reads the candidates' vectors and ranks them in Java
+ * ({@link ItemRanking}); filters are applied in Java too, with the same semantics as every backend.
  */
-final class SqliteItemStore implements ItemStore {
+public final class SqlItemStore implements ItemStore {
 
     private static final String COLUMNS = "namespace, key, value, created_at, updated_at, ttl_minutes, expires_at";
 
-    private final Sql writer;
-    private final Sql reader;
+    /** Rows a cursor fetches at once when ranking: enough to amortise round trips, few enough to hold. */
+    private static final int RANK_FETCH = 500;
 
-    SqliteItemStore(Sql writer, Sql reader) {
-        this.writer = writer;
-        this.reader = reader;
+    private final SqlAccess db;
+
+    public SqlItemStore(SqlAccess db) {
+        this.db = db;
     }
 
     @Override
     public void put(StoreItem item, List<ItemVector> vectors) {
         String ns = item.namespaceText();
-        writer.transaction(c -> {
-            try (PreparedStatement ps = Sql.prepare(c, "INSERT OR REPLACE INTO store_items (" + COLUMNS
-                    + ") VALUES (?,?,?,?,?,?,?)", ns, item.key(), JsonColumns.write(item.value()),
-                    Micros.of(item.createdAt()), Micros.of(item.updatedAt()), item.ttlMinutes(), micros(item.expiresAt()))) {
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = Sql.prepare(c, "DELETE FROM store_vectors WHERE namespace = ? AND key = ?", ns,
-                    item.key())) {
-                ps.executeUpdate();
-            }
+        db.write(c -> {
+            update(c, "INSERT INTO store_items (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?) ON CONFLICT (namespace, key) "
+                    + "DO UPDATE SET value = excluded.value, created_at = excluded.created_at, "
+                    + "updated_at = excluded.updated_at, ttl_minutes = excluded.ttl_minutes, "
+                    + "expires_at = excluded.expires_at", ns, item.key(), JsonColumns.write(item.value()),
+                    Micros.of(item.createdAt()), Micros.of(item.updatedAt()), item.ttlMinutes(),
+                    micros(item.expiresAt()));
+            update(c, "DELETE FROM store_vectors WHERE namespace = ? AND key = ?", ns, item.key());
             if (!vectors.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT OR REPLACE INTO store_vectors (namespace, key, field, vector) VALUES (?,?,?,?)")) {
-                    for (ItemVector v : vectors) {
+                        "INSERT INTO store_vectors (namespace, key, ord, field, vector) VALUES (?,?,?,?,?)")) {
+                    for (int i = 0; i < vectors.size(); i++) {
+                        ItemVector v = vectors.get(i);
                         ps.setString(1, ns);
                         ps.setString(2, item.key());
-                        ps.setString(3, v.field());
-                        ps.setBytes(4, bytes(v.vector()));
+                        ps.setInt(3, i);
+                        ps.setString(4, v.field());
+                        ps.setBytes(5, bytes(v.vector()));
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -74,27 +78,26 @@ final class SqliteItemStore implements ItemStore {
 
     @Override
     public Optional<StoreItem> find(List<String> namespace, String key) {
-        return reader.query("SELECT " + COLUMNS + " FROM store_items WHERE namespace = ? AND key = ?",
-                SqliteItemStore::row, NamespaceText.join(namespace), key).stream().findFirst();
-    }
-
-    @Override
-    public boolean delete(List<String> namespace, String key) {
-        String ns = NamespaceText.join(namespace);
-        return writer.transaction(c -> {
-            try (PreparedStatement ps = Sql.prepare(c, "DELETE FROM store_vectors WHERE namespace = ? AND key = ?",
-                    ns, key)) {
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = Sql.prepare(c, "DELETE FROM store_items WHERE namespace = ? AND key = ?",
-                    ns, key)) {
-                return ps.executeUpdate() == 1;
+        return db.read(c -> {
+            try (PreparedStatement ps = prepare(c, "SELECT " + COLUMNS + " FROM store_items WHERE namespace = ? "
+                    + "AND key = ?", NamespaceText.join(namespace), key); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.<StoreItem>empty();
             }
         });
     }
 
     @Override
+    public boolean delete(List<String> namespace, String key) {
+        String ns = NamespaceText.join(namespace);
+        return db.write(c -> {
+            update(c, "DELETE FROM store_vectors WHERE namespace = ? AND key = ?", ns, key);
+            return update(c, "DELETE FROM store_items WHERE namespace = ? AND key = ?", ns, key) == 1;
+        });
+    }
+
+    @Override
     public List<ScoredItem> search(ItemSearch s) {
+        if (s.limit() == 0) return List.of();
         return s.query() == null ? newest(s) : nearest(s);
     }
 
@@ -102,21 +105,27 @@ final class SqliteItemStore implements ItemStore {
     private List<ScoredItem> newest(ItemSearch s) {
         List<Object> params = new ArrayList<>();
         String where = where("", s.namespacePrefix(), s.now(), params);
-        List<ScoredItem> page = new ArrayList<>();
-        int[] skip = {s.offset()};
-        if (s.limit() == 0) return page;
-        reader.scan("SELECT " + COLUMNS + " FROM store_items WHERE " + where
-                + " ORDER BY updated_at DESC, namespace, key", rs -> {
-                    StoreItem item = row(rs);
-                    if (!s.matches(item)) return true;
-                    if (skip[0] > 0) {
-                        skip[0]--;
-                        return true;
+        return db.read(c -> {
+            List<ScoredItem> page = new ArrayList<>();
+            int skip = s.offset();
+            try (PreparedStatement ps = prepare(c, "SELECT " + COLUMNS + " FROM store_items WHERE " + where
+                    + " ORDER BY updated_at DESC, namespace, key", params.toArray())) {
+                // a filter may pass few rows, so fetch past the page, but not the whole table at once
+                ps.setFetchSize((int) Math.min(RANK_FETCH, (long) s.offset() + s.limit() + 1));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (page.size() < s.limit() && rs.next()) {
+                        StoreItem item = row(rs);
+                        if (!s.matches(item)) continue;
+                        if (skip > 0) {
+                            skip--;
+                            continue;
+                        }
+                        page.add(new ScoredItem(item, null));
                     }
-                    page.add(new ScoredItem(item, null));
-                    return page.size() < s.limit();
-                }, params.toArray());
-        return page;
+                }
+            }
+            return page;
+        });
     }
 
     /**
@@ -129,24 +138,30 @@ final class SqliteItemStore implements ItemStore {
         ItemRanking ranking = new ItemRanking(s);
         Map<String, String> rawValues = new HashMap<>();
         boolean filtered = !s.filter().isEmpty();
-        Candidate[] current = {null};
-        reader.scan("SELECT i.namespace, i.key, i.value, i.created_at, i.updated_at, i.ttl_minutes, i.expires_at, "
-                + "v.field, v.vector FROM store_items i LEFT JOIN store_vectors v ON v.namespace = i.namespace "
-                + "AND v.key = i.key WHERE " + where + " ORDER BY i.namespace, i.key", rs -> {
-                    String ns = rs.getString(1);
-                    String key = rs.getString(2);
-                    Candidate c = current[0];
-                    if (c == null || !c.namespace.equals(ns) || !c.key.equals(key)) {
-                        if (c != null) c.offerTo(ranking, s, rawValues);
-                        c = new Candidate(ns, key, rs.getString(3), rs.getLong(4), rs.getLong(5),
-                                ttl(rs), expiry(rs), filtered);
-                        current[0] = c;
+        db.read(c -> {
+            try (PreparedStatement ps = prepare(c, "SELECT i.namespace, i.key, i.value, i.created_at, i.updated_at, "
+                    + "i.ttl_minutes, i.expires_at, v.field, v.vector FROM store_items i LEFT JOIN store_vectors v "
+                    + "ON v.namespace = i.namespace AND v.key = i.key WHERE " + where + " ORDER BY i.namespace, i.key",
+                    params.toArray())) {
+                ps.setFetchSize(RANK_FETCH);
+                try (ResultSet rs = ps.executeQuery()) {
+                    Candidate current = null;
+                    while (rs.next()) {
+                        String ns = rs.getString(1);
+                        String key = rs.getString(2);
+                        if (current == null || !current.namespace.equals(ns) || !current.key.equals(key)) {
+                            if (current != null) current.offerTo(ranking, s, rawValues);
+                            current = new Candidate(ns, key, rs.getString(3), rs.getLong(4), rs.getLong(5), ttl(rs),
+                                    expiry(rs), filtered);
+                        }
+                        byte[] blob = rs.getBytes(9);
+                        if (blob != null) current.vectors.add(new ItemVector(rs.getString(8), floats(blob)));
                     }
-                    byte[] blob = rs.getBytes(9);
-                    if (blob != null) c.vectors.add(new ItemVector(rs.getString(8), floats(blob)));
-                    return true;
-                }, params.toArray());
-        if (current[0] != null) current[0].offerTo(ranking, s, rawValues);
+                    if (current != null) current.offerTo(ranking, s, rawValues);
+                }
+            }
+            return null;
+        });
         return ranking.page().stream().map(r -> r.item().value() != null ? r : new ScoredItem(withValue(r.item(),
                 JsonColumns.map(rawValues.get(id(r.item().namespaceText(), r.item().key())))), r.score())).toList();
     }
@@ -202,8 +217,14 @@ final class SqliteItemStore implements ItemStore {
     public List<List<String>> namespaces(NamespaceQuery q, Instant now) {
         List<Object> params = new ArrayList<>();
         String where = where("", q.fixedPrefix(), now, params);
-        List<List<String>> all = reader.query("SELECT DISTINCT namespace FROM store_items WHERE " + where,
-                rs -> NamespaceText.split(rs.getString(1)), params.toArray());
+        List<List<String>> all = db.read(c -> {
+            List<List<String>> out = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "SELECT DISTINCT namespace FROM store_items WHERE " + where,
+                    params.toArray()); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(NamespaceText.split(rs.getString(1)));
+            }
+            return out;
+        });
         return q.page(all);
     }
 
@@ -211,7 +232,7 @@ final class SqliteItemStore implements ItemStore {
     public void refreshTtl(List<StoreItem> items, Instant now) {
         List<StoreItem> withTtl = items.stream().filter(i -> i.ttlMinutes() != null).toList();
         if (withTtl.isEmpty()) return;
-        writer.transaction(c -> {
+        db.write(c -> {
             // only the version that was read: a put since then keeps its own expiry
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE store_items SET expires_at = ? WHERE namespace = ? AND key = ? AND updated_at = ?")) {
@@ -231,14 +252,10 @@ final class SqliteItemStore implements ItemStore {
     @Override
     public int deleteExpired(Instant now) {
         long at = Micros.of(now);
-        return writer.transaction(c -> {
-            try (PreparedStatement ps = Sql.prepare(c, "DELETE FROM store_vectors WHERE (namespace, key) IN "
-                    + "(SELECT namespace, key FROM store_items WHERE expires_at <= ?)", at)) {
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = Sql.prepare(c, "DELETE FROM store_items WHERE expires_at <= ?", at)) {
-                return ps.executeUpdate();
-            }
+        return db.write(c -> {
+            update(c, "DELETE FROM store_vectors WHERE (namespace, key) IN "
+                    + "(SELECT namespace, key FROM store_items WHERE expires_at <= ?)", at);
+            return update(c, "DELETE FROM store_items WHERE expires_at <= ?", at);
         });
     }
 
@@ -258,6 +275,18 @@ final class SqliteItemStore implements ItemStore {
 
     private static Long micros(Instant i) {
         return i == null ? null : Micros.of(i);
+    }
+
+    private static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+        return ps;
     }
 
     static byte[] bytes(float[] v) {

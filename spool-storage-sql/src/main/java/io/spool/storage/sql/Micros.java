@@ -1,19 +1,19 @@
-package io.spool.storage.sqlite;
+package io.spool.storage.sql;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** Instants are stored as epoch microseconds: sortable integers, and as precise as the API shows them. */
-final class Micros {
+public final class Micros {
 
     private Micros() {
     }
 
-    static long of(Instant i) {
+    public static long of(Instant i) {
         return ChronoUnit.MICROS.between(Instant.EPOCH, i);
     }
 
-    static Instant instant(long micros) {
+    public static Instant instant(long micros) {
         return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 }
