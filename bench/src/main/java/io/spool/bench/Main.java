@@ -19,6 +19,7 @@ public final class Main {
               memory         #5  --pid P --conns 2000 --join thread|run
               replay-fill    #6  --events 1000000 --state FILE
               replay         #6  --state FILE --join thread|run
+              replay-contention  --state FILE --clients 200 [--probe-ms 20]   (other reads during replays)
               startup        #7  --url U [--pidfile F] [--log F] [--dir D] [--wait-exit] -- COMMAND...
               report             --raw RAW.tsv --out TABLE.md [--peer true|false]""";
 
@@ -42,6 +43,7 @@ public final class Main {
             case "memory" -> IdleMemory.run(a);
             case "replay-fill" -> Replay.fill(a);
             case "replay" -> Replay.measure(a);
+            case "replay-contention" -> ReplayContention.run(a);
             case "startup" -> Startup.run(a);
             case "report" -> Report.run(a);
             default -> {

@@ -30,6 +30,7 @@ public final class Main {
         {"SPOOL_REDIS_URL", "redis-url"},
         {"SPOOL_POSTGRES_USER", "postgres-user"},
         {"SPOOL_POSTGRES_PASSWORD", "postgres-password"},
+        {"SPOOL_SQLITE_READERS", "sqlite-readers"},
     };
 
     private Main() {

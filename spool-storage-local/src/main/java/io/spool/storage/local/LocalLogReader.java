@@ -38,7 +38,12 @@ final class LocalLogReader implements LogReader {
 
     private List<StreamEvent> read(int max) {
         List<StreamEvent> fromTail = log.readTail(cursor, max);
-        return fromTail != null ? fromTail : store.readAfter(log.threadId, cursor, max);
+        if (fromTail != null) return fromTail;
+        List<StreamEvent> stored = store.readAfter(log.threadId, cursor, max);
+        // a replay is a long run of CPU work with no blocking in between: let the other requests' virtual threads
+        // run between its batches instead of after all of them
+        Thread.yield();
+        return stored;
     }
 
     @Override

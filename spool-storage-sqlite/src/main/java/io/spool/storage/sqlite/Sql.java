@@ -7,12 +7,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import com.zaxxer.hikari.HikariDataSource;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One SQLite connection used by one caller at a time. SQLite serialises writers anyway; a second instance on the
- * same file serves reads, which WAL mode lets run beside the writer. Failures the storage cannot help (a full disk,
- * a read-only file) surface as outages through {@link WriteHealth}; while one lasts, the writer fails fast.
+ * Statements on SQLite connections. The writer is one connection used by one caller at a time (SQLite serialises
+ * writers anyway); the readers are a pool of connections on the same file, which WAL mode lets read beside the
+ * writer and beside each other, so a long replay never holds up anyone else's read. Failures the storage cannot help
+ * (a full disk, a read-only file) surface as outages through {@link WriteHealth}; while one lasts, the writer fails
+ * fast.
  */
 final class Sql implements AutoCloseable {
 
@@ -29,16 +32,64 @@ final class Sql implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    private final Connection connection;
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Where one piece of work gets its connection. */
+    private interface Connections {
+        <T> T use(Work<T> work) throws SQLException;
+
+        void close() throws SQLException;
+    }
+
+    private final Connections connections;
     private final WriteHealth health;
     private final boolean writes;
 
-    /** {@code writes}: this is the writer, whose failures start an outage and which fails fast during one. */
-    Sql(Connection connection, WriteHealth health, boolean writes) {
-        this.connection = connection;
+    private Sql(Connections connections, WriteHealth health, boolean writes) {
+        this.connections = connections;
         this.health = health;
         this.writes = writes;
+    }
+
+    /** The writer: one connection, one caller at a time; its failures start an outage, during which it fails fast. */
+    static Sql writer(Connection connection, WriteHealth health) {
+        ReentrantLock lock = new ReentrantLock();
+        return new Sql(new Connections() {
+            @Override
+            public <T> T use(Work<T> work) throws SQLException {
+                lock.lock();
+                try {
+                    return work.run(connection);
+                } finally {
+                    lock.unlock();
+                }
+            }
+
+            @Override
+            public void close() throws SQLException {
+                lock.lock();
+                try {
+                    connection.close();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }, health, true);
+    }
+
+    /** Readers: each piece of work borrows a connection of the pool and gives it back. */
+    static Sql readers(HikariDataSource pool, WriteHealth health) {
+        return new Sql(new Connections() {
+            @Override
+            public <T> T use(Work<T> work) throws SQLException {
+                try (Connection c = pool.getConnection()) {
+                    return work.run(c);
+                }
+            }
+
+            @Override
+            public void close() {
+                pool.close();
+            }
+        }, health, false);
     }
 
     int update(String sql, Object... params) {
@@ -109,15 +160,12 @@ final class Sql implements AutoCloseable {
 
     /** {@link #with} even during an outage: the probe that finds out whether it is over. */
     <T> T unchecked(Work<T> work) {
-        lock.lock();
         try {
-            T result = work.run(connection);
+            T result = connections.use(work);
             if (writes) health.writable();
             return result;
         } catch (SQLException e) {
             throw health.failed(e, writes);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -129,9 +177,10 @@ final class Sql implements AutoCloseable {
 
     @Override
     public void close() {
-        unchecked(c -> {
-            c.close();
-            return null;
-        });
+        try {
+            connections.close();
+        } catch (SQLException e) {
+            throw health.failed(e, false);
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * Events stored as {@link EventChunk}s keyed by (thread, id of the chunk's last event): resuming anywhere in a long log
@@ -25,10 +26,16 @@ final class SqliteEventStore implements EventStore {
 
     private final Sql writer;
     private final Sql reader;
+    /**
+     * Log reads from the store (replays, resumes) share all but one read connection, taking turns in order, so a
+     * crowd of replays never leaves other requests' reads waiting for a connection.
+     */
+    private final Semaphore logReads;
 
-    SqliteEventStore(Sql writer, Sql reader) {
+    SqliteEventStore(Sql writer, Sql reader, int readConnections) {
         this.writer = writer;
         this.reader = reader;
+        this.logReads = new Semaphore(Math.max(1, readConnections - 1), true);
     }
 
     @Override
@@ -62,13 +69,22 @@ final class SqliteEventStore implements EventStore {
     @Override
     public List<StreamEvent> readAfter(String threadId, EventId after, int limit) {
         List<StreamEvent> out = new ArrayList<>();
+        logReads.acquireUninterruptibly();
+        try {
+            readChunks(threadId, after, limit, out);
+        } finally {
+            logReads.release();
+        }
+        return out;
+    }
+
+    private void readChunks(String threadId, EventId after, int limit, List<StreamEvent> out) {
         // chunks are read one row at a time: each can be large, and the first one or two usually suffice
         reader.scan("SELECT body FROM event_chunks WHERE thread_id = ? AND (last_ms, last_seq) > (?, ?) "
                 + "ORDER BY last_ms, last_seq", rs -> {
                     EventChunk.decodeAfter(rs.getBytes(1), after, out);
                     return out.size() < limit;
                 }, threadId, after.ms(), after.seq());
-        return out;
     }
 
     @Override

@@ -15,6 +15,8 @@ import io.spool.storage.ThreadStore;
 import io.spool.storage.local.LocalSeam;
 import io.spool.storage.sql.SqlAccess;
 import io.spool.storage.sql.SqlItemStore;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  * server carries on by itself once the file can be written again.
  */
 public final class SqliteStorage implements Storage {
+
+    /** Read connections when the settings do not say: enough that replays and other reads do not queue. */
+    static final int DEFAULT_READERS = 4;
 
     private final WriteHealth health;
     private final ScheduledExecutorService probe;
@@ -62,12 +67,13 @@ public final class SqliteStorage implements Storage {
         }
         this.health = new WriteHealth(file);
         String url = "jdbc:sqlite:" + file;
-        this.writer = new Sql(open(url, true, health), health, true);
-        this.reader = new Sql(open(url, false, health), health, false);
+        this.writer = Sql.writer(open(url, true, health), health);
+        int readConnections = readers(options);
+        this.reader = Sql.readers(readerPool(url, readConnections), health);
         this.threads = new SqliteThreadStore(writer, reader);
         this.runs = new SqliteRunStore(writer, reader);
         this.checkpoints = new SqliteCheckpointStore(writer, reader);
-        this.events = new SqliteEventStore(writer, reader);
+        this.events = new SqliteEventStore(writer, reader, readConnections);
         this.assistants = new SqliteAssistantStore(writer, reader);
         this.items = new SqlItemStore(new SqlAccess() {
             @Override
@@ -87,6 +93,40 @@ public final class SqliteStorage implements Storage {
             return t;
         });
         probe.scheduleWithFixedDelay(this::probeWhileFailing, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** How many read connections: the {@code sqlite-readers} setting, else {@value #DEFAULT_READERS}. */
+    private static int readers(StorageOptions options) {
+        String v = options.setting("sqlite-readers");
+        if (v == null) return DEFAULT_READERS;
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= 1 && n <= 64) return n;
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("SPOOL_SQLITE_READERS must be a whole number from 1 to 64, got " + v);
+    }
+
+    /**
+     * The read connections, all opened at start (SQLite opens a file, no network): the pool only lends them out.
+     * Reads never write, so an outage of the disk leaves them working.
+     */
+    private static HikariDataSource readerPool(String url, int size) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName("spool-sqlite-readers");
+        c.setJdbcUrl(url);
+        c.setMaximumPoolSize(size);
+        c.setMinimumIdle(size);
+        c.setIdleTimeout(0);
+        c.setMaxLifetime(0); // a file handle does not go stale
+        c.setKeepaliveTime(0);
+        c.setConnectionTimeout(30_000);
+        // the driver's names for the PRAGMAs each connection starts with
+        c.addDataSourceProperty("busy_timeout", "10000");
+        c.addDataSourceProperty("journal_mode", "WAL");
+        c.addDataSourceProperty("synchronous", "NORMAL");
+        return new HikariDataSource(c);
     }
 
     /** A failure to open names the file and what is wrong with it (read-only, missing, full) in one line. */
@@ -126,6 +166,11 @@ public final class SqliteStorage implements Storage {
         } catch (RuntimeException stillFailing) {
             // recorded by the health, which logs at intervals
         }
+    }
+
+    /** The read connections (for tests of this package). */
+    Sql reads() {
+        return reader;
     }
 
     @Override
