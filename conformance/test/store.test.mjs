@@ -32,6 +32,16 @@ test("store.searchItems filters by namespace prefix and value, and pages", async
   assert.equal(page.items.length, 1);
 });
 
+test("store.searchItems with a query ranks by meaning and scores (the example config's index)", async () => {
+  await sdk.store.putItem([root, "docs"], "stocks", { text: "Quarterly earnings of technology shares beat the forecast" });
+  await sdk.store.putItem([root, "docs"], "pasta", { text: "Boil the spaghetti al dente, toss with garlic and parmesan" });
+  await sdk.store.putItem([root, "docs"], "car", { text: "Change the engine oil of your car every ten thousand km" });
+  const found = await sdk.store.searchItems([root, "docs"], { query: "Italian cooking" });
+  assert.equal(found.items[0].key, "pasta");
+  assert.equal(typeof found.items[0].score, "number");
+  assert.ok(found.items[0].score > found.items[1].score);
+});
+
 test("store.listNamespaces lists under a prefix, to a depth", async () => {
   await sdk.store.putItem([root, "ns", "one", "x"], "k", { v: 1 });
   await sdk.store.putItem([root, "ns", "two"], "k", { v: 2 });

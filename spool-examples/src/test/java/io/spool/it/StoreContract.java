@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The long-term store over HTTP: {@code PUT/GET/DELETE /store/items}, {@code POST /store/items/search} (prefix on
  * whole labels, the filter operators, paging) and {@code POST /store/namespaces}, namespace validation (422 with a
- * detail) and item TTLs (hidden once expired, counted again on reads with refresh). Each test works under a
- * namespace of its own.
+ * detail), item TTLs (hidden once expired, counted again on reads with refresh) and semantic search (the example
+ * config's index: all-MiniLM-L6-v2 in the process). Each test works under a namespace of its own.
  */
 abstract class StoreContract extends ServerContract {
 
@@ -237,5 +237,30 @@ abstract class StoreContract extends ServerContract {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void aQueryRanksByMeaningAndResultsCarryScores() {
+        List<String> docs = ns("docs");
+        putOk(docs, "stocks", Map.of("text", "Quarterly earnings of technology shares beat the market forecast"));
+        putOk(docs, "pasta", Map.of("text", "Boil the spaghetti al dente, toss with garlic, olive oil and parmesan"));
+        putOk(docs, "car", Map.of("text", "Change the engine oil of your car every ten thousand kilometres"));
+        Http.Response unindexed = put(docs, "plain", Map.of("text", "Risotto alla milanese with saffron"),
+                Map.of("index", false));
+        assertEquals(204, unindexed.status(), unindexed::toString);
+
+        Http.Response r = http.postJson("/store/items/search", Map.of("namespace_prefix", docs,
+                "query", "Italian cooking", "limit", 10));
+        assertEquals(200, r.status(), r::toString);
+        List<String> keys = new ArrayList<>();
+        List<Double> scores = new ArrayList<>();
+        for (JsonNode item : r.json().get("items")) {
+            keys.add(Json.str(item, "key"));
+            scores.add(item.get("score").isNull() ? null : item.get("score").asDouble());
+        }
+        assertEquals("pasta", keys.getFirst(), r::toString);
+        assertEquals("plain", keys.getLast(), "an item put with index false is not ranked: " + r);
+        assertTrue(scores.get(0) > scores.get(1) && scores.get(1) >= scores.get(2), r::toString);
+        assertTrue(scores.get(0) <= 1.0 && scores.get(0) > 0.2, r::toString);
     }
 }

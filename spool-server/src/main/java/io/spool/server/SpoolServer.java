@@ -16,6 +16,8 @@ import io.spool.storage.EventBus;
 import io.spool.storage.Storage;
 import io.spool.storage.StorageOptions;
 import io.spool.storage.StorageProvider;
+import io.spool.store.StoreConfig;
+import io.spool.store.StoreIndex;
 import io.spool.store.StoreService;
 import io.spool.telemetry.Tracing;
 import io.spool.threads.ThreadService;
@@ -54,13 +56,15 @@ public final class SpoolServer implements AutoCloseable {
                 : GraphRegistry.of(givenGraphs, Thread.currentThread().getContextClassLoader());
         Security security = Security.resolve(System.getenv(), config.apiKeysFile(), config.graphsConfig(),
                 Thread.currentThread().getContextClassLoader(), config.host());
+        StoreIndex storeIndex = StoreConfig.index(config.graphsConfig(), Thread.currentThread().getContextClassLoader(),
+                System.getenv());
         this.storage = openStorage(config);
         this.logs = storage.eventBus();
         ThreadService threads = new ThreadService(storage, logs, graphs);
         Assistants assistants = new Assistants(storage.assistants(), graphs);
         this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns());
         if (storage.durable()) runs.recover();
-        StoreService store = new StoreService(storage.items(), null);
+        StoreService store = new StoreService(storage.items(), storeIndex);
         Map<String, ToIntFunction<Instant>> sweeps = new LinkedHashMap<>();
         sweeps.put("thread", threads::sweepExpired);
         sweeps.put("store item", store::sweepExpired);
