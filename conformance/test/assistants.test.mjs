@@ -6,7 +6,7 @@ import { client, systemAssistantId } from "../lib/server.mjs";
 import { rejectsWithStatus } from "../lib/errors.mjs";
 
 const sdk = client();
-const GRAPHS = ["agent", "burst", "chat", "hitl", "research"];
+const GRAPHS = ["agent", "burst", "chat", "hitl", "memory", "research"];
 
 test("assistants.search lists one system assistant per graph, id = UUIDv5(graph id)", async () => {
   const found = await sdk.assistants.search({ limit: 100 });

@@ -49,6 +49,14 @@ public interface GraphRun {
     /** The thread's checkpoints, owned by the server. */
     Checkpointer checkpointer();
 
+    /**
+     * The long-term store, shared by every thread (LangGraph's {@code store}); a runtime that serves no store
+     * refuses.
+     */
+    default GraphStore store() {
+        throw new UnsupportedOperationException("this server gives graphs no store");
+    }
+
     /** True once the run has been cancelled (by a client, a multitask strategy, a timeout or shutdown). */
     boolean isCancelled();
 }

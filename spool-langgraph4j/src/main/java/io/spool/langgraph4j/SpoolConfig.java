@@ -1,5 +1,6 @@
 package io.spool.langgraph4j;
 
+import io.spool.graph.GraphStore;
 import io.spool.graph.StreamWriter;
 import org.bsc.langgraph4j.RunnableConfig;
 
@@ -49,6 +50,15 @@ public final class SpoolConfig {
         return RunContext.find(config)
                 .map(context -> NodeTask.find(config).map(task -> task.writer).orElse(context.writer))
                 .orElse(NO_WRITER);
+    }
+
+    /**
+     * The long-term store, LangGraph's {@code store}: items by namespace and key shared by every thread (get, put,
+     * search, delete, list namespaces). Outside a Spool run there is none: {@link IllegalStateException}.
+     */
+    public static GraphStore store(RunnableConfig config) {
+        return RunContext.find(config).map(context -> context.run.store())
+                .orElseThrow(() -> new IllegalStateException("no store outside a Spool run"));
     }
 
     /** Whether the run that owns {@code config} was cancelled (false outside a run). */

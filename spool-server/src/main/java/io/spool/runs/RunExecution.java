@@ -3,6 +3,7 @@ package io.spool.runs;
 import io.opentelemetry.context.Context;
 import io.spool.graph.Checkpointer;
 import io.spool.graph.GraphRun;
+import io.spool.graph.GraphStore;
 import io.spool.graph.SpoolGraph;
 import io.spool.graph.StreamWriter;
 import io.spool.storage.Assistant;
@@ -25,12 +26,15 @@ final class RunExecution implements GraphRun {
     /** The trace context of the request that created the run, for its span (root when untraced or recovered). */
     final Context createdIn = RunTracing.creationContext();
 
+    private final GraphStore store;
     private StreamWriter writer;
     private Checkpointer checkpointer;
     private volatile CancelAction cancelAction;
     private volatile Thread worker;
 
-    RunExecution(RunRecord run, Assistant assistant, SpoolGraph graph, boolean attached, long notBeforeMillis) {
+    RunExecution(RunRecord run, Assistant assistant, SpoolGraph graph, boolean attached, long notBeforeMillis,
+                 GraphStore store) {
+        this.store = store;
         this.run = run;
         this.assistant = assistant;
         this.graph = graph;
@@ -119,6 +123,12 @@ final class RunExecution implements GraphRun {
     @Override
     public Checkpointer checkpointer() {
         return checkpointer;
+    }
+
+    @Override
+    public GraphStore store() {
+        if (store == null) return GraphRun.super.store();
+        return store;
     }
 
     @Override

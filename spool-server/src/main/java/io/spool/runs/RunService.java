@@ -1,5 +1,6 @@
 package io.spool.runs;
 
+import io.spool.graph.GraphStore;
 import io.spool.assistants.Assistants;
 import io.spool.auth.Ownership;
 import io.spool.errors.ApiError;
@@ -47,6 +48,14 @@ public final class RunService implements AutoCloseable {
 
     /** How long a stateless run's temporary thread outlives the run. */
     static final long TEMPORARY_THREAD_GRACE_SECONDS = 60;
+
+    /** The store handle graphs get; null until {@link #useStore} (then graphs that ask for one are refused). */
+    private volatile GraphStore store;
+
+    /** Gives every run from now on {@code store} as its graph's store handle. */
+    public void useStore(GraphStore store) {
+        this.store = store;
+    }
 
     public RunService(Storage storage, EventBus logs, ThreadService threads, Assistants assistants,
                       GraphRegistry graphs, int maxConcurrentRuns) {
@@ -115,7 +124,7 @@ public final class RunService implements AutoCloseable {
                     .withConfig(Map.of("configurable", configurableOf(run)));
             storage.threads().update(busy);
             long notBefore = System.currentTimeMillis() + (long) (req.afterSeconds() * 1000);
-            scheduler.enqueue(new RunExecution(run, assistant, graph, attached, notBefore));
+            scheduler.enqueue(new RunExecution(run, assistant, graph, attached, notBefore, store));
             return run;
         });
     }
@@ -247,7 +256,7 @@ public final class RunService implements AutoCloseable {
                 lifecycle.failUnservable(run);
                 continue;
             }
-            scheduler.enqueue(new RunExecution(run, a, g, false, 0));
+            scheduler.enqueue(new RunExecution(run, a, g, false, 0, store));
         }
     }
 

@@ -16,6 +16,7 @@ import io.spool.storage.EventBus;
 import io.spool.storage.Storage;
 import io.spool.storage.StorageOptions;
 import io.spool.storage.StorageProvider;
+import io.spool.store.NodeStore;
 import io.spool.store.StoreConfig;
 import io.spool.store.StoreIndex;
 import io.spool.store.StoreService;
@@ -63,8 +64,9 @@ public final class SpoolServer implements AutoCloseable {
         ThreadService threads = new ThreadService(storage, logs, graphs);
         Assistants assistants = new Assistants(storage.assistants(), graphs);
         this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns());
-        if (storage.durable()) runs.recover();
         StoreService store = new StoreService(storage.items(), storeIndex);
+        runs.useStore(new NodeStore(store)); // before recovery, so recovered runs have it too
+        if (storage.durable()) runs.recover();
         Map<String, ToIntFunction<Instant>> sweeps = new LinkedHashMap<>();
         sweeps.put("thread", threads::sweepExpired);
         sweeps.put("store item", store::sweepExpired);

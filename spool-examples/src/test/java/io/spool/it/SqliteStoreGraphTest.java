@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class SqliteStoreGraphTest extends StoreGraphContract {
+    @Override
+    String storage() {
+        return "sqlite";
+    }
+}
