@@ -183,4 +183,41 @@ abstract class MultitaskContract extends ServerContract {
             http.post("/threads/" + t2 + "/runs/" + running + "/cancel?wait=1", "");
         }
     }
+
+    /** Callers of /wait whose runs were rolled back all get the same answer saying so; the last run's gets values. */
+    @Test
+    void waitCallersOfRolledBackRunsAllSaySoAndInterruptedOnesToo() throws Exception {
+        String t = api.createThread();
+        List<java.util.concurrent.CompletableFuture<Http.Response>> waits = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            var body = Api.with(Api.agent(List.of("w" + i), List.of("values"), 300), "multitask_strategy", "rollback");
+            waits.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> http.postJson("/threads/" + t + "/runs/wait", body)));
+        }
+        int rolledBack = 0;
+        int finished = 0;
+        for (var w : waits) {
+            Http.Response r = w.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, r.status(), r::toString);
+            JsonNode error = r.json().get("__error__");
+            if (error != null) {
+                assertEquals("RunRolledBack", Json.str(error, "error"), r::toString);
+                assertTrue(Json.str(error, "message").contains("rollback"), r::toString);
+                rolledBack++;
+            } else {
+                assertTrue(r.json().has("items"), () -> "a run that ran to its end answers with values: " + r);
+                finished++;
+            }
+        }
+        assertTrue(rolledBack >= 1 && finished >= 1, "rolled back " + rolledBack + ", finished " + finished);
+
+        String r = api.createRunId(t, Api.agent(List.of("x"), List.of("values"), LONG_MS));
+        var join = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> http.get("/threads/" + t + "/runs/" + r + "/join"));
+        api.awaitRunStatus(t, r, Set.of("running"), Duration.ofSeconds(15));
+        assertEquals(202, http.post("/threads/" + t + "/runs/" + r + "/cancel", "").status());
+        Http.Response joined = join.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, joined.status(), joined::toString);
+        assertEquals("RunInterrupted", Json.str(joined.json().get("__error__"), "error"), joined::toString);
+    }
 }

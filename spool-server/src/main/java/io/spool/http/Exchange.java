@@ -45,11 +45,22 @@ public final class Exchange {
     private final Map<String, String> pathParams;
     private Fields query;
     private boolean committed;
+    private java.util.function.BooleanSupplier serverStopping = () -> false;
 
     Exchange(Request request, Response response, Map<String, String> pathParams) {
         this.request = request;
         this.response = response;
         this.pathParams = pathParams;
+    }
+
+    /** Set by the router: whether the server is ending its open streams (it is stopping). */
+    void serverStopping(java.util.function.BooleanSupplier stopping) {
+        this.serverStopping = stopping;
+    }
+
+    /** Whether the server is stopping and a long response should end now, saying why. */
+    public boolean serverStopping() {
+        return serverStopping.getAsBoolean();
     }
 
     public String path(String name) {

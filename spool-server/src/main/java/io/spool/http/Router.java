@@ -41,6 +41,9 @@ public final class Router extends Handler.Abstract {
 
     private final List<Route> routes = new ArrayList<>();
     private final OutageLog outageLog = new OutageLog();
+    private volatile boolean draining;
+    private volatile boolean endingStreams;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private Security security = Security.local("127.0.0.1");
     private PathGuard guard = params -> { };
 
@@ -75,17 +78,40 @@ public final class Router extends Handler.Abstract {
 
     private void serve(Request request, Response response, Callback callback) {
         RequestTrace trace = RequestTrace.start(request, response);
+        inFlight.incrementAndGet();
         try {
             answer(request, response, callback, trace);
         } finally {
+            inFlight.decrementAndGet();
             trace.close(); // after any error answer, so the access line and the span have the final status
         }
+    }
+
+    /** Shutdown, first step: new requests are answered 503 (connection closed); those in progress carry on. */
+    public void drain() {
+        draining = true;
+    }
+
+    /**
+     * Shutdown, second step: open streams end with an event saying why; waits up to {@code wait} for every request
+     * in progress to end. Returns how many are still open.
+     */
+    public int endStreams(java.time.Duration wait) throws InterruptedException {
+        endingStreams = true;
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
+        return inFlight.get();
     }
 
     private void answer(Request request, Response response, Callback callback, RequestTrace trace) {
         Exchange ex = null;
         try {
             browserChecks(request, response);
+            if (draining) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+                throw ApiError.of(503, "The server is shutting down; retry shortly");
+            }
             if (request.getMethod().equals("OPTIONS")) {
                 preflight(request, response);
                 ex = new Exchange(request, response, Map.of());
@@ -140,6 +166,7 @@ public final class Router extends Handler.Abstract {
             trace.route(r.pattern(), params);
             guard.check(params);
             Exchange ex = new Exchange(request, response, params);
+            ex.serverStopping(() -> endingStreams);
             try {
                 r.endpoint().handle(ex);
             } catch (ApiError e) {

@@ -12,6 +12,9 @@ final class RunCreateParser {
     private RunCreateParser() {
     }
 
+    /** The longest delay a run may be created with: a year, far below where milliseconds overflow. */
+    static final double MAX_AFTER_SECONDS = 365 * 24 * 3600;
+
     static RunCreate parse(JsonBody b, boolean stateless) {
         String assistantId = b.requiredString("assistant_id");
         List<String> modes = b.stringOrList("stream_mode");
@@ -28,6 +31,10 @@ final class RunCreateParser {
         }
         double afterSeconds = b.number("after_seconds", 0);
         if (afterSeconds < 0) throw ApiError.invalid("Field 'after_seconds' must not be negative");
+        if (!Double.isFinite(afterSeconds) || afterSeconds > MAX_AFTER_SECONDS) {
+            throw ApiError.invalid("Field 'after_seconds' must be at most " + (long) MAX_AFTER_SECONDS
+                    + " (a year)");
+        }
         return new RunCreate(
                 assistantId,
                 b.any("input"),

@@ -84,6 +84,7 @@ final class RunRoutes {
             ex.header("Content-Location", runPath(run));
             streamRun(ex, run, cursor, null, "cancel".equals(req.onDisconnect()));
         } finally {
+            runs.release(run.runId());
             deleteTemporaryWhenDone(run);
         }
     }
@@ -96,6 +97,7 @@ final class RunRoutes {
             ex.header("Content-Location", runPath(run));
             respondWhenDone(ex, run, "cancel".equals(req.onDisconnect()));
         } finally {
+            runs.release(run.runId());
             deleteTemporaryWhenDone(run);
         }
     }

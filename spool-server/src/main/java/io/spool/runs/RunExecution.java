@@ -31,6 +31,7 @@ final class RunExecution implements GraphRun {
     private Checkpointer checkpointer;
     private volatile CancelAction cancelAction;
     private volatile Thread worker;
+    private volatile boolean handedBack;
 
     RunExecution(RunRecord run, Assistant assistant, SpoolGraph graph, boolean attached, long notBeforeMillis,
                  GraphStore store) {
@@ -52,6 +53,16 @@ final class RunExecution implements GraphRun {
         if (cancelAction == null || action == CancelAction.ROLLBACK) cancelAction = action;
         Thread w = worker;
         if (w != null) w.interrupt();
+    }
+
+    /** Stops the run because the server is stopping: it goes back to the queue for its next attempt. */
+    void handBack() {
+        handedBack = true;
+        cancel(CancelAction.INTERRUPT);
+    }
+
+    boolean handedBack() {
+        return handedBack;
     }
 
     CancelAction cancelAction() {

@@ -85,7 +85,38 @@ final class RunLifecycle {
         } finally {
             e.stopped();
         }
+        if (e.handedBack() && status != RunStatus.SUCCESS) {
+            handBack(e, run);
+            return;
+        }
         finish(e, run, status, error);
+    }
+
+    /**
+     * The server is stopping before the run ended: the run is stored as pending for its next attempt (it runs
+     * again after a restart), its thread stays busy, and whoever waits for it is told so.
+     */
+    private void handBack(RunExecution e, RunRecord run) {
+        RunRecord again = run.requeued(Instant.now());
+        try {
+            storage.runs().update(again);
+        } catch (RuntimeException failed) {
+            LOG.warn("run {} could not be handed back ({}); it is recovered at the next start", run.runId(),
+                    failed.toString());
+        }
+        LOG.info("run {} on thread {} is handed back to the queue (attempt {} after a restart)", run.runId(),
+                run.threadId(), again.attempt());
+        e.outcome.complete(new RunOutcome(again, shutdownError(again.attempt(),
+                "The server stopped before the run finished"), null));
+    }
+
+    /** What {@code /wait} and {@code /join} answer for a run the stopping server leaves to its next start. */
+    static Map<String, Object> shutdownError(int attempt, String what) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("error", "ServerShutdown");
+        error.put("message", what + "; it runs (attempt " + attempt + ") when the server is back. Join the run "
+                + "or its thread's stream then to follow it.");
+        return error;
     }
 
     /** A run cancelled before it started: it never wrote anything, so only its status changes. */

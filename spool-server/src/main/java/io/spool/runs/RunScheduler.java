@@ -74,6 +74,13 @@ final class RunScheduler implements AutoCloseable {
         dispatch();
     }
 
+    /** The runs queued here that have not started. */
+    synchronized List<RunExecution> pendingNow() {
+        List<RunExecution> out = new ArrayList<>();
+        for (RunExecution e : local.values()) if (!running.containsKey(e.runId())) out.add(e);
+        return out;
+    }
+
     synchronized List<RunExecution> runningNow() {
         return List.copyOf(running.values());
     }

@@ -40,11 +40,22 @@ public final class RunService implements AutoCloseable {
     private final GraphRegistry graphs;
     private final RunLifecycle lifecycle;
     private final RunScheduler scheduler;
+    /** Outcomes of runs whose creator waits for them, until it is done: a rollback deletes the run meanwhile. */
+    private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<RunOutcome>> attachedOutcomes =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "spool-temporary-threads");
         t.setDaemon(true);
         return t;
     });
+
+    /** The {@code /wait} and {@code /join} answer for a run cancelled with action rollback. */
+    static final Map<String, Object> ROLLED_BACK = Map.of("error", "RunRolledBack", "message",
+            "The run was cancelled with action rollback: it and the checkpoints it wrote are deleted");
+    /** The answer for a run cancelled with action interrupt (or before it started). */
+    static final Map<String, Object> INTERRUPTED = Map.of("error", "RunInterrupted", "message",
+            "The run was cancelled (action interrupt) before it finished; what it did until then is kept in the "
+                    + "thread's state");
 
     /** How long a stateless run's temporary thread outlives the run. */
     static final long TEMPORARY_THREAD_GRACE_SECONDS = 60;
@@ -123,8 +134,12 @@ public final class RunService implements AutoCloseable {
                     .withStatus(ThreadStatus.BUSY, Instant.now())
                     .withConfig(Map.of("configurable", configurableOf(run)));
             storage.threads().update(busy);
-            long notBefore = System.currentTimeMillis() + (long) (req.afterSeconds() * 1000);
-            scheduler.enqueue(new RunExecution(run, assistant, graph, attached, notBefore, store));
+            RunExecution execution = new RunExecution(run, assistant, graph, attached, dueAt(run), store);
+            if (attached) {
+                attachedOutcomes.put(run.runId(), execution.outcome);
+                execution.outcome.whenComplete((o, t) -> forgetLater(run.runId()));
+            }
+            scheduler.enqueue(execution);
             return run;
         });
     }
@@ -200,8 +215,24 @@ public final class RunService implements AutoCloseable {
         storage.runs().delete(runId);
     }
 
+    /** A creator that never says it is done (an MCP call, say) does not keep the outcome forever. */
+    private void forgetLater(String runId) {
+        try {
+            timer.schedule(() -> attachedOutcomes.remove(runId), TEMPORARY_THREAD_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            attachedOutcomes.remove(runId);
+        }
+    }
+
+    /** The caller that created a run attached ({@code /wait}, {@code /stream}) is done with it. */
+    public void release(String runId) {
+        attachedOutcomes.remove(runId);
+    }
+
     /** Completes when the run has ended and its end is durable. */
     public CompletableFuture<RunOutcome> outcome(String threadId, String runId) {
+        CompletableFuture<RunOutcome> attachedTo = attachedOutcomes.get(runId); // even once rolled back (deleted)
+        if (attachedTo != null) return attachedTo;
         RunExecution e = scheduler.find(runId); // a run in flight needs no read (runs/wait asks right after creating)
         if (e != null && (threadId == null || e.threadId().equals(threadId))) return e.outcome;
         RunRecord run = get(threadId, runId);
@@ -217,6 +248,8 @@ public final class RunService implements AutoCloseable {
      */
     public Map<String, Object> result(RunOutcome outcome) {
         if (outcome.error() != null) return Map.of("__error__", outcome.error());
+        if (outcome.run() == null) return Map.of("__error__", ROLLED_BACK);
+        if (outcome.run().status() == RunStatus.INTERRUPTED) return Map.of("__error__", INTERRUPTED);
         Checkpoint latest = outcome.stateAfter();
         if (latest == null) return Map.of();
         // a paused run answers with what it waits for, as the reference servers do (the values are in the state)
@@ -246,7 +279,10 @@ public final class RunService implements AutoCloseable {
         }
     }
 
-    /** Re-queues stored pending runs and closes runs a crash left running. Call once at start-up. */
+    /**
+     * Re-queues stored pending runs (at the time their {@code after_seconds} asked for) and closes runs a crash left
+     * running; the thread of a re-queued run is busy again, whatever the closed run left it. Call once at start-up.
+     */
     public void recover() {
         lifecycle.failInterrupted(storage.runs().listByStatus(List.of(RunStatus.RUNNING)));
         for (RunRecord run : storage.runs().listByStatus(List.of(RunStatus.PENDING))) {
@@ -256,8 +292,20 @@ public final class RunService implements AutoCloseable {
                 lifecycle.failUnservable(run);
                 continue;
             }
-            scheduler.enqueue(new RunExecution(run, a, g, false, 0, store));
+            storage.threadLocks().withThread(run.threadId(), () -> {
+                threads.find(run.threadId()).ifPresent(t -> storage.threads().update(
+                        t.withStatus(ThreadStatus.BUSY, Instant.now())));
+                return null;
+            });
+            scheduler.enqueue(new RunExecution(run, a, g, false, dueAt(run), store));
         }
+    }
+
+    /** When a run may start: its creation plus the {@code after_seconds} it was created with. */
+    private static long dueAt(RunRecord run) {
+        Object after = run.kwargs().get("after_seconds");
+        long delayMs = after instanceof Number n ? (long) (n.doubleValue() * 1000) : 0;
+        return run.createdAt().toEpochMilli() + delayMs;
     }
 
     private void cancel(RunExecution e, CancelAction action) {
@@ -321,6 +369,7 @@ public final class RunService implements AutoCloseable {
         kwargs.put("webhook", req.webhook());
         kwargs.put("temporary", temporary);
         kwargs.put("on_completion", req.onCompletion() == null ? "delete" : req.onCompletion());
+        if (req.afterSeconds() > 0) kwargs.put("after_seconds", req.afterSeconds()); // stored: a restart keeps it
         if (req.checkpoint() != null) kwargs.put("checkpoint", req.checkpoint());
         Instant now = Instant.now();
         Map<String, Object> metadata = req.metadata() == null ? Map.of() : req.metadata();
@@ -343,11 +392,46 @@ public final class RunService implements AutoCloseable {
     /** Stops starting runs and cancels the running ones; their end markers are written before this returns. */
     @Override
     public void close() {
+        close(java.time.Duration.ZERO);
+    }
+
+    /**
+     * Stops starting runs, lets the running ones finish for up to {@code grace}, then hands the rest back to the
+     * queue (stored as pending, attempt + 1: they run again after a restart); whoever waits for one is answered.
+     */
+    public void close(java.time.Duration grace) {
         timer.shutdownNow();
         scheduler.close();
-        lifecycle.close();
+        long deadline = System.nanoTime() + grace.toNanos();
         List<RunExecution> running = scheduler.runningNow();
-        running.forEach(e -> e.cancel(CancelAction.INTERRUPT));
-        running.forEach(e -> e.outcome.join());
+        for (RunExecution e : running) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            try {
+                e.outcome.get(left, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException stillRunning) {
+                // handed back below
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        running = scheduler.runningNow();
+        if (grace.isZero()) running.forEach(e -> e.cancel(CancelAction.INTERRUPT));
+        else running.forEach(RunExecution::handBack);
+        running.forEach(e -> {
+            try {
+                e.outcome.join();
+            } catch (RuntimeException ended) {
+                // its end is logged where it happened
+            }
+        });
+        if (!grace.isZero()) {
+            for (RunExecution e : scheduler.pendingNow()) { // stored as pending: they start after a restart
+                e.outcome.complete(new RunOutcome(e.run, RunLifecycle.shutdownError(e.run.attempt(),
+                        "The server stopped before the run started"), null));
+            }
+        }
+        lifecycle.close();
     }
 }

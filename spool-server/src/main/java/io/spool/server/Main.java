@@ -36,6 +36,19 @@ public final class Main {
     private Main() {
     }
 
+    /** How long SIGTERM lets runs finish before handing them back: {@code SPOOL_SHUTDOWN_GRACE_SECONDS}, 10 s. */
+    static java.time.Duration shutdownGrace(String value) {
+        if (value == null || value.isBlank()) return java.time.Duration.ofSeconds(10);
+        try {
+            double s = Double.parseDouble(value.strip());
+            if (s >= 0 && s <= 3600) return java.time.Duration.ofMillis((long) (s * 1000));
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("SPOOL_SHUTDOWN_GRACE_SECONDS must be a number of seconds from 0 to 3600, "
+                + "got " + value);
+    }
+
     public static void main(String[] args) {
         // Naming the logging backend spares SLF4J a class-path scan for it at every start (and its note about that).
         if (System.getProperty("slf4j.provider") == null) {
@@ -58,7 +71,9 @@ public final class Main {
             return;
         }
         try {
+            java.time.Duration grace = shutdownGrace(System.getenv("SPOOL_SHUTDOWN_GRACE_SECONDS"));
             SpoolServer server = SpoolServer.start(config);
+            server.shutdownGrace(grace);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "spool-shutdown"));
             System.out.println("spool: listening on http://" + config.host() + ":" + server.port());
         } catch (StorageUnavailableException | IllegalArgumentException e) {

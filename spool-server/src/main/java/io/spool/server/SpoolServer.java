@@ -49,6 +49,8 @@ public final class SpoolServer implements AutoCloseable {
     private final TtlSweeper ttlSweeper;
     private final Server http;
     private final ServerConnector connector;
+    private final Router routes;
+    private volatile java.time.Duration shutdownGrace = java.time.Duration.ZERO;
     private boolean closed;
 
     private SpoolServer(ServerConfig config, Map<String, Object> givenGraphs) throws Exception {
@@ -85,7 +87,7 @@ public final class SpoolServer implements AutoCloseable {
         connector.setPort(config.port());
         connector.setIdleTimeout(10 * 60 * 1000L);
         http.addConnector(connector);
-        Router routes = Api.routes(storage, graphs, assistants, threads, runs, store, logs, config.heartbeat());
+        this.routes = Api.routes(storage, graphs, assistants, threads, runs, store, logs, config.heartbeat());
         new McpEndpoint(assistants, graphs, runs, Api.VERSION).register(routes);
         routes.secure(security, params -> { // another identity's thread does not exist, under any of its paths
             String threadId = params.get("thread_id");
@@ -141,20 +143,41 @@ public final class SpoolServer implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: no new requests, running runs are cancelled with their end written, the thread logs are
-     * flushed, storage is closed.
+     * How long {@link #close} lets running runs finish before it hands them back to the queue; zero (the default
+     * for embedded servers and tests) cancels them at once, as interrupted.
+     */
+    public void shutdownGrace(java.time.Duration grace) {
+        this.shutdownGrace = grace;
+    }
+
+    /**
+     * Stops gracefully: no new connections, new requests on open ones 503; running runs get the grace period to
+     * finish, then go back to the queue (they run again after a restart) and whoever waits for them is answered;
+     * open streams end with an event saying why; the thread logs are flushed, storage is closed.
      */
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        routes.drain();
+        try {
+            connector.close(); // stops accepting; open connections carry on
+        } catch (RuntimeException e) {
+            LOG.warn("closing the listener: {}", e.toString());
+        }
+        ttlSweeper.close();
+        runs.close(shutdownGrace);
+        try {
+            int open = routes.endStreams(java.time.Duration.ofSeconds(5));
+            if (open > 0) LOG.warn("{} requests still open at shutdown are cut off", open);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             http.stop();
         } catch (Exception e) {
             LOG.warn("stopping HTTP: {}", e.toString());
         }
-        ttlSweeper.close();
-        runs.close();
         storage.close(); // stores what the thread logs still hold first
         tracing.close(); // exports the last spans
         LOG.info("Spool stopped");

@@ -31,6 +31,12 @@ public record RunRecord(
                 multitaskStrategy, attempt, id);
     }
 
+    /** The run queued again for its next attempt (a server that stopped before the run ended hands it back). */
+    public RunRecord requeued(Instant now) {
+        return new RunRecord(runId, threadId, assistantId, createdAt, now, RunStatus.PENDING, metadata, kwargs,
+                multitaskStrategy, attempt + 1, null);
+    }
+
     public boolean inFlight() {
         return status.inFlight();
     }

@@ -18,6 +18,11 @@ public final class LogPump {
 
     private static final int BATCH = 2048;
 
+    /** The last event of every open stream when the server stops: what a client can do about it. */
+    static final Map<String, Object> SHUTTING_DOWN = Map.of("error", "ServerShuttingDown", "message",
+            "The server is shutting down. Reconnect with the Last-Event-ID of the last event received to resume; "
+                    + "runs that did not finish run again when the server is back.");
+
     private LogPump() {
     }
 
@@ -46,6 +51,11 @@ public final class LogPump {
                 }
             }
             if (ended) {
+                out.end();
+                return;
+            }
+            if (out.serverStopping()) { // everything stored so far is sent; the client resumes from its last id
+                out.add(SseFrames.event("error", Json.bytes(SHUTTING_DOWN), null));
                 out.end();
                 return;
             }

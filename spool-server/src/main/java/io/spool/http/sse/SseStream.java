@@ -48,6 +48,11 @@ public final class SseStream {
         lastWriteNanos = System.nanoTime();
     }
 
+    /** Whether the server is stopping: the stream should end with a word on why. */
+    public boolean serverStopping() {
+        return ex.serverStopping();
+    }
+
     /** How long until a heartbeat is due. */
     public Duration untilHeartbeat() {
         return Duration.ofNanos(Math.max(0, lastWriteNanos + heartbeatNanos - System.nanoTime()));
