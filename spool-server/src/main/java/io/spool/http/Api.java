@@ -2,6 +2,7 @@ package io.spool.http;
 
 import io.spool.assistants.Assistants;
 import io.spool.graphs.GraphRegistry;
+import io.spool.metrics.Metrics;
 import io.spool.runs.RunService;
 import io.spool.storage.EventBus;
 import io.spool.storage.Storage;
@@ -22,8 +23,9 @@ public final class Api {
     }
 
     public static Router routes(Storage storage, GraphRegistry graphs, Assistants assistants, ThreadService threads,
-                                RunService runs, StoreService store, EventBus logs, Duration heartbeat) {
-        Router r = new Router();
+                                RunService runs, StoreService store, EventBus logs, Duration heartbeat,
+                                Metrics metrics) {
+        Router r = new Router().metered(metrics.http());
         new SystemRoutes(storage).register(r);
         new DocsRoutes().register(r);
         new AssistantRoutes(assistants, graphs, threads).register(r);
@@ -34,6 +36,7 @@ public final class Api {
         new RunRoutes(runs, logs, heartbeat).register(r);
         new ThreadRoutes(threads).register(r);
         new StoreRoutes(store).register(r);
+        new MetricsRoutes(metrics).register(r);
         return r;
     }
 }

@@ -22,10 +22,8 @@ final class DocsRoutes {
     }
 
     private static void send(Exchange ex, byte[] body, String contentType) {
-        ex.header("Content-Length", Integer.toString(body.length));
         ex.header("Cache-Control", "no-cache");
-        ex.startStream(200, contentType);
-        ex.write(true, body);
+        ex.respond(200, contentType, body);
     }
 
     private static byte[] resource(String name) {

@@ -46,6 +46,7 @@ public final class Exchange {
     private Fields query;
     private boolean committed;
     private java.util.function.BooleanSupplier serverStopping = () -> false;
+    private Runnable onStreamStart = () -> { };
 
     Exchange(Request request, Response response, Map<String, String> pathParams) {
         this.request = request;
@@ -56,6 +57,11 @@ public final class Exchange {
     /** Set by the router: whether the server is ending its open streams (it is stopping). */
     void serverStopping(java.util.function.BooleanSupplier stopping) {
         this.serverStopping = stopping;
+    }
+
+    /** Set by the router: told once when this response becomes a stream (for the open-streams gauge). */
+    void onStreamStart(Runnable listener) {
+        this.onStreamStart = listener;
     }
 
     /** Whether the server is stopping and a long response should end now, saying why. */
@@ -194,6 +200,7 @@ public final class Exchange {
     public void startStream(int status, String contentType) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        onStreamStart.run();
         write(false, new byte[0]);
     }
 

@@ -6,6 +6,7 @@ import io.spool.auth.Identity;
 import io.spool.auth.Ownership;
 import io.spool.auth.Security;
 import io.spool.errors.ApiError;
+import io.spool.metrics.HttpMetrics;
 import io.spool.storage.StorageUnavailableException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +47,7 @@ public final class Router extends Handler.Abstract {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private Security security = Security.local("127.0.0.1");
     private PathGuard guard = params -> { };
+    private HttpMetrics metrics;
 
     /** Checks a matched route's path parameters before its handler runs (ownership: 404 for others' resources). */
     @FunctionalInterface
@@ -57,6 +59,12 @@ public final class Router extends Handler.Abstract {
     public Router secure(Security security, PathGuard guard) {
         this.security = security;
         this.guard = guard;
+        return this;
+    }
+
+    /** Where requests are counted and timed; set once, before the server starts (none: not metered). */
+    public Router metered(HttpMetrics metrics) {
+        this.metrics = metrics;
         return this;
     }
 
@@ -77,7 +85,7 @@ public final class Router extends Handler.Abstract {
     }
 
     private void serve(Request request, Response response, Callback callback) {
-        RequestTrace trace = RequestTrace.start(request, response);
+        RequestTrace trace = RequestTrace.start(request, response, metrics);
         inFlight.incrementAndGet();
         try {
             answer(request, response, callback, trace);
@@ -167,6 +175,7 @@ public final class Router extends Handler.Abstract {
             guard.check(params);
             Exchange ex = new Exchange(request, response, params);
             ex.serverStopping(() -> endingStreams);
+            ex.onStreamStart(trace::streamStarted);
             try {
                 r.endpoint().handle(ex);
             } catch (ApiError e) {

@@ -1,5 +1,6 @@
 package io.spool.runs;
 
+import io.spool.metrics.QueueStats;
 import io.spool.storage.CancelAction;
 import io.spool.storage.RunQueue;
 import java.util.ArrayList;
@@ -83,6 +84,20 @@ final class RunScheduler implements AutoCloseable {
 
     synchronized List<RunExecution> runningNow() {
         return List.copyOf(running.values());
+    }
+
+    /** This process's queue now: pending and running runs, slots, and how long the due pending runs have waited. */
+    synchronized QueueStats stats(long nowMillis) {
+        List<Long> waits = new ArrayList<>();
+        for (RunExecution e : local.values()) {
+            if (running.containsKey(e.runId())) continue;
+            long due = Math.max(e.run.createdAt().toEpochMilli(), e.notBeforeMillis);
+            if (due <= nowMillis) waits.add(nowMillis - due);
+        }
+        waits.sort(null);
+        double max = waits.isEmpty() ? 0 : waits.getLast() / 1000.0;
+        double median = waits.isEmpty() ? 0 : waits.get(waits.size() / 2) / 1000.0;
+        return new QueueStats(local.size() - running.size(), running.size(), maxConcurrent, max, median);
     }
 
     private void cancelLocal(String runId, CancelAction action) {

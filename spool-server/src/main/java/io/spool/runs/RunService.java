@@ -8,6 +8,8 @@ import io.spool.graph.Checkpoint;
 import io.spool.graph.SpoolGraph;
 import io.spool.graphs.GraphRegistry;
 import io.spool.ids.Ids;
+import io.spool.metrics.QueueStats;
+import io.spool.metrics.RunMetrics;
 import io.spool.storage.Assistant;
 import io.spool.storage.CancelAction;
 import io.spool.storage.EventBus;
@@ -62,6 +64,18 @@ public final class RunService implements AutoCloseable {
 
     /** The store handle graphs get; null until {@link #useStore} (then graphs that ask for one are refused). */
     private volatile GraphStore store;
+
+    /** Where runs' queue waits, durations and ends are counted; null until {@link #meter}. */
+    private volatile RunMetrics metrics;
+
+    public void meter(RunMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** This process's run queue now, for {@code /metrics}. */
+    public QueueStats queueStats() {
+        return scheduler.stats(System.currentTimeMillis());
+    }
 
     /** Gives every run from now on {@code store} as its graph's store handle. */
     public void useStore(GraphStore store) {
@@ -325,7 +339,7 @@ public final class RunService implements AutoCloseable {
 
     private void execute(RunExecution e) {
         try {
-            RunTracing.traced(e, () -> lifecycle.execute(e));
+            RunTracing.traced(e, metrics, () -> lifecycle.execute(e));
         } finally {
             scheduler.finished(e);
             if (!e.attached) deleteTemporaryLater(e.run);

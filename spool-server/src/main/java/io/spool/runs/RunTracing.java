@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.spool.metrics.RunMetrics;
 import io.spool.telemetry.Tracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A span per run, from claim to end: a child of the request that created the run when that request was in this
  * process (so {@code /runs/wait} shows the run inside the request), a trace of its own otherwise. The graph's node and
- * model spans nest inside it. Also the one log line a run writes when it ends, with its trace id.
+ * model spans nest inside it. Also the one log line a run writes when it ends, with its trace id, and its metrics
+ * (queue wait, duration, final status).
  */
 final class RunTracing {
 
@@ -25,7 +27,23 @@ final class RunTracing {
         return Tracing.enabled() ? Context.current() : Context.root();
     }
 
-    static void traced(RunExecution e, Runnable body) {
+    /** Runs {@code body} (the run's execution) traced, logged and, when {@code metrics} is given, metered. */
+    static void traced(RunExecution e, RunMetrics metrics, Runnable body) {
+        if (metrics == null) {
+            traced(e, body);
+            return;
+        }
+        long start = System.nanoTime();
+        long due = Math.max(e.run.createdAt().toEpochMilli(), e.notBeforeMillis);
+        metrics.started(e.run.attempt(), System.currentTimeMillis() - due);
+        try {
+            traced(e, body);
+        } finally {
+            metrics.ended(e.assistant.graphId(), ending(e).replace(' ', '_'), System.nanoTime() - start);
+        }
+    }
+
+    private static void traced(RunExecution e, Runnable body) {
         if (!Tracing.enabled()) {
             body.run();
             logEnd(e);

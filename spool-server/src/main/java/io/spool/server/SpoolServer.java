@@ -11,6 +11,7 @@ import io.spool.http.Api;
 import io.spool.http.JsonErrorHandler;
 import io.spool.http.Router;
 import io.spool.mcp.McpEndpoint;
+import io.spool.metrics.Metrics;
 import io.spool.runs.RunService;
 import io.spool.storage.EventBus;
 import io.spool.storage.Storage;
@@ -43,6 +44,7 @@ public final class SpoolServer implements AutoCloseable {
     private static final int TAIL_CAPACITY = 10_000;
 
     private final Tracing tracing;
+    private final Metrics metrics = new Metrics();
     private final Storage storage;
     private final EventBus logs;
     private final RunService runs;
@@ -62,10 +64,13 @@ public final class SpoolServer implements AutoCloseable {
         StoreIndex storeIndex = StoreConfig.index(config.graphsConfig(), Thread.currentThread().getContextClassLoader(),
                 System.getenv());
         this.storage = openStorage(config);
-        this.logs = storage.eventBus();
+        metrics.storage(storage);
+        this.logs = metrics.meter(storage.eventBus());
         ThreadService threads = new ThreadService(storage, logs, graphs);
         Assistants assistants = new Assistants(storage.assistants(), graphs);
         this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns());
+        runs.meter(metrics.runs());
+        metrics.queue(runs::queueStats);
         StoreService store = new StoreService(storage.items(), storeIndex);
         runs.useStore(new NodeStore(store)); // before recovery, so recovered runs have it too
         if (storage.durable()) runs.recover();
@@ -87,7 +92,8 @@ public final class SpoolServer implements AutoCloseable {
         connector.setPort(config.port());
         connector.setIdleTimeout(10 * 60 * 1000L);
         http.addConnector(connector);
-        this.routes = Api.routes(storage, graphs, assistants, threads, runs, store, logs, config.heartbeat());
+        this.routes = Api.routes(storage, graphs, assistants, threads, runs, store, logs, config.heartbeat(),
+                metrics);
         new McpEndpoint(assistants, graphs, runs, Api.VERSION).register(routes);
         routes.secure(security, params -> { // another identity's thread does not exist, under any of its paths
             String threadId = params.get("thread_id");
@@ -180,6 +186,7 @@ public final class SpoolServer implements AutoCloseable {
         }
         storage.close(); // stores what the thread logs still hold first
         tracing.close(); // exports the last spans
+        metrics.close();
         LOG.info("Spool stopped");
     }
 }

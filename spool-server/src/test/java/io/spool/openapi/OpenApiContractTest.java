@@ -206,6 +206,10 @@ class OpenApiContractTest {
                 .isEqualTo(doc.root.path("info").path("version").asString());
         Reply openapi = expect(c.get("/openapi.json"), 200);
         assertThat(openapi.text()).isEqualTo(new String(resource, java.nio.charset.StandardCharsets.UTF_8));
+        Reply metrics = expect(c.get("/metrics"), 200);
+        assertThat(metrics.text()).contains("lg_api_http_requests_total{");
+        expect(c.get("/metrics?format=json"), 200);
+        expect(c.get("/metrics?format=xml"), 422);
         Reply docs = expect(c.get("/docs"), 200);
         assertThat(docs.header("Content-Type")).startsWith("text/html");
         assertThat(docs.text()).contains("/openapi.json").doesNotContain("https://", "http://");

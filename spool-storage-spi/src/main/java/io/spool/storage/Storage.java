@@ -35,6 +35,11 @@ public interface Storage extends AutoCloseable {
     /** Whether data survives a restart (and so crash recovery has something to recover). */
     boolean durable();
 
+    /** Its connection pools now (none for the memory backend), for {@code /metrics}. */
+    default java.util.List<PoolStats> pools() {
+        return java.util.List.of();
+    }
+
     /** A cheap round trip to the backend, for {@code GET /ok?check_db=1}. */
     void ping();
 

@@ -12,6 +12,7 @@ import io.spool.storage.CheckpointStore;
 import io.spool.storage.EventBus;
 import io.spool.storage.EventStore;
 import io.spool.storage.ItemStore;
+import io.spool.storage.PoolStats;
 import io.spool.storage.RunQueue;
 import io.spool.storage.RunStore;
 import io.spool.storage.Storage;
@@ -219,6 +220,14 @@ public final class PostgresStorage implements Storage {
     @Override
     public boolean durable() {
         return true;
+    }
+
+    @Override
+    public java.util.List<PoolStats> pools() {
+        var p = pool.getHikariPoolMXBean();
+        return p == null ? java.util.List.of() : java.util.List.of(new PoolStats(pool.getPoolName(),
+                p.getActiveConnections(), p.getIdleConnections(), pool.getMaximumPoolSize(),
+                p.getThreadsAwaitingConnection()));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.spool.storage.CheckpointStore;
 import io.spool.storage.EventBus;
 import io.spool.storage.EventStore;
 import io.spool.storage.ItemStore;
+import io.spool.storage.PoolStats;
 import io.spool.storage.RunQueue;
 import io.spool.storage.RunStore;
 import io.spool.storage.Storage;
@@ -24,6 +25,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,7 @@ public final class SqliteStorage implements Storage {
     private final ScheduledExecutorService probe;
     private final Sql writer;
     private final Sql reader;
+    private final HikariDataSource readerPool;
     private final SqliteThreadStore threads;
     private final SqliteRunStore runs;
     private final SqliteCheckpointStore checkpoints;
@@ -69,7 +72,8 @@ public final class SqliteStorage implements Storage {
         String url = "jdbc:sqlite:" + file;
         this.writer = Sql.writer(open(url, true, health), health);
         int readConnections = readers(options);
-        this.reader = Sql.readers(readerPool(url, readConnections), health);
+        this.readerPool = readerPool(url, readConnections);
+        this.reader = Sql.readers(readerPool, health);
         this.threads = new SqliteThreadStore(writer, reader);
         this.runs = new SqliteRunStore(writer, reader);
         this.checkpoints = new SqliteCheckpointStore(writer, reader);
@@ -226,6 +230,13 @@ public final class SqliteStorage implements Storage {
     @Override
     public boolean durable() {
         return true;
+    }
+
+    @Override
+    public List<PoolStats> pools() {
+        var p = readerPool.getHikariPoolMXBean();
+        return p == null ? List.of() : List.of(new PoolStats(readerPool.getPoolName(), p.getActiveConnections(),
+                p.getIdleConnections(), readerPool.getMaximumPoolSize(), p.getThreadsAwaitingConnection()));
     }
 
     @Override

@@ -1,0 +1,13 @@
+package io.spool.it;
+
+class MemoryMetricsTest extends MetricsContract {
+    @Override
+    String storage() {
+        return "memory";
+    }
+
+    @Override
+    int expectedPools() {
+        return 0;
+    }
+}

@@ -1,0 +1,18 @@
+package io.spool.it;
+
+class PostgresMetricsTest extends MetricsContract {
+    @Override
+    String storage() {
+        return "postgres";
+    }
+
+    @Override
+    Backend backend() {
+        return new PostgresBackend();
+    }
+
+    @Override
+    int expectedPools() {
+        return 1;
+    }
+}
