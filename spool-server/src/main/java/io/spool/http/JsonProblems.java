@@ -11,13 +11,13 @@ import tools.jackson.databind.JsonNode;
  * What is wrong with a request's JSON, said in the client's terms: the parser's own messages name its classes and
  * features ({@code StreamReadConstraints}, {@code DeserializationFeature}...), which mean nothing to a client.
  */
-final class JsonProblems {
+public final class JsonProblems {
 
     private JsonProblems() {
     }
 
     /** A short description of a parse failure with its line and column. */
-    static String describe(JacksonException e) {
+    public static String describe(JacksonException e) {
         String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         String what;
         if (e instanceof StreamConstraintsException) {
@@ -49,7 +49,7 @@ final class JsonProblems {
      * The path ({@code metadata.a[2]}) of the first string or field name holding a lone UTF-16 surrogate, or null.
      * Such a string cannot be written as UTF-8: it would be stored as {@code ?} and silently changed.
      */
-    static String loneSurrogate(JsonNode node) {
+    public static String loneSurrogate(JsonNode node) {
         return find(node, "body");
     }
 

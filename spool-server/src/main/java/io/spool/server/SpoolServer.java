@@ -1,5 +1,6 @@
 package io.spool.server;
 
+import io.spool.a2a.A2aEndpoint;
 import io.spool.assistants.Assistants;
 import io.spool.auth.Security;
 import io.spool.errors.ApiError;
@@ -95,6 +96,7 @@ public final class SpoolServer implements AutoCloseable {
         this.routes = Api.routes(storage, graphs, assistants, threads, runs, store, logs, config.heartbeat(),
                 metrics);
         new McpEndpoint(assistants, graphs, runs, Api.VERSION).register(routes);
+        new A2aEndpoint(assistants, graphs, runs, threads, logs, config.heartbeat(), Api.VERSION).register(routes);
         routes.secure(security, params -> { // another identity's thread does not exist, under any of its paths
             String threadId = params.get("thread_id");
             if (threadId != null && threads.hiddenFromCaller(threadId)) throw ApiError.threadNotFound(threadId);

@@ -46,7 +46,8 @@ class OpenApiContractTest {
     private static final Path GRAPHS = Path.of("src/test/resources/steps-graphs.json");
     private static final Path HTTP_SOURCES = Path.of("src/main/java/io/spool/http");
     /** Packages of protocols other than the Agent Server API that register routes of their own (wired by server). */
-    private static final List<Path> PROTOCOL_SOURCES = List.of(Path.of("src/main/java/io/spool/mcp"));
+    private static final List<Path> PROTOCOL_SOURCES = List.of(Path.of("src/main/java/io/spool/mcp"),
+            Path.of("src/main/java/io/spool/a2a"));
     private static final String STEPS = "steps";
     private static final String STEPS_ID = Assistants.systemId(STEPS);
 
@@ -176,6 +177,7 @@ class OpenApiContractTest {
             protocol(c);
             stateless(c);
             mcp(c);
+            a2a(c);
             errors(c);
 
             List<String> problems = new ArrayList<>(c.violations());
@@ -656,6 +658,27 @@ class OpenApiContractTest {
                 Map.of("Content-Type", "application/json")), 406);
         expect(c.get("/mcp"), 405);
         expect(c.delete("/mcp"), 204);
+    }
+
+    /** A2A's JSON-RPC over HTTP and its agent cards; the protocol itself is tested with its client. */
+    private void a2a(ContractClient c) {
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        Reply card = expect(c.get("/.well-known/agent-card.json?assistant_id=" + STEPS), 200);
+        assertThat(card.json().path("url").asString()).endsWith("/a2a/" + STEPS_ID);
+        expect(c.get("/a2a/" + STEPS_ID + "/.well-known/agent-card.json"), 200);
+        expect(c.get("/.well-known/agent-card.json"), 400);
+        expect(c.get("/a2a/no-such-assistant/.well-known/agent-card.json"), 404);
+        String endpoint = "/a2a/" + STEPS;
+        Reply unknown = expect(c.send("POST", endpoint, Map.of("jsonrpc", "2.0", "id", 1, "method", "nope"), json),
+                200);
+        assertThat(unknown.json().path("error").path("code").asInt()).isEqualTo(-32601);
+        Reply task = expect(c.send("POST", endpoint, Map.of("jsonrpc", "2.0", "id", "g", "method", "tasks/get",
+                "params", Map.of("id", UUID.randomUUID().toString())), json), 200);
+        assertThat(task.json().path("error").path("code").asInt()).isEqualTo(-32001);
+        Reply parse = expect(c.send("POST", endpoint, "{", json), 400);
+        assertThat(parse.json().path("error").path("code").asInt()).isEqualTo(-32700);
+        expect(c.send("POST", endpoint, Map.of("jsonrpc", "2.0", "method", "note"), json), 202);
+        expect(c.get(endpoint), 405);
     }
 
     private void errors(ContractClient c) {

@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class SqliteA2aTest extends A2aContract {
+    @Override
+    String storage() {
+        return "sqlite";
+    }
+}
