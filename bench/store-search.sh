@@ -3,7 +3,7 @@
 # JS peer (its in-memory store) in one run: fill rate, then the first page, an equality filter and a deep page
 # (StoreSearch), medians of p50/p99 over --searches requests; semantic search ("Italian cooking") on Spool only
 # (the peer has no embedder without a model service).
-# usage: bench/store-search.sh [CHECKOUT .] [SEMANTIC_ITEMS 10000]   (PEER=0 leaves the peer out)
+# usage: bench/store-search.sh [CHECKOUT .] [SEMANTIC_ITEMS 10000]   (PEER=0 leaves the peer out; PEER_SRC: the peer)
 set -euo pipefail
 BENCH="$(cd "$(dirname "$0")" && pwd)"
 D=${1:-$BENCH/..}; SEM=${2:-10000}
@@ -23,7 +23,7 @@ trap cleanup EXIT
 SP=$!
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$SP_PORT/ok" > /dev/null && break; sleep 0.1; done
 if [ "${PEER:-1}" = 1 ]; then
-  cp -r "$BENCH/../../shared/reference/peer" "$TMP/peer"
+  cp -r "${PEER_SRC:-$BENCH/../../shared/reference/peer}" "$TMP/peer" # the shared folder beside the checkout
   (cd "$TMP/peer" && npm ci --silent --no-audit --no-fund > /dev/null && ./start.sh "$PE_PORT" > /dev/null)
 fi
 OUT="$TMP/raw.tsv"
