@@ -60,7 +60,9 @@ final class KeepAliveClient implements AutoCloseable {
             if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        if (chunked) {
+        if (code == 204 || code == 304) {
+            // no body, whatever the headers say
+        } else if (chunked) {
             long size;
             while ((size = Long.parseLong(line().split(";", 2)[0].trim(), 16)) > 0) {
                 copy(size, body);
