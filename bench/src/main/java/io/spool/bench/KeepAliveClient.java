@@ -36,7 +36,12 @@ final class KeepAliveClient implements AutoCloseable {
 
     /** POSTs a JSON body; returns the response body, or throws on a non-2xx status. */
     String post(String path, byte[] json) throws IOException {
-        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+        return send("POST", path, json);
+    }
+
+    /** Sends a JSON body with {@code method}; returns the response body, or throws on a non-2xx status. */
+    String send(String method, String path, byte[] json) throws IOException {
+        byte[] head = (method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[head.length + json.length];
         System.arraycopy(head, 0, request, 0, head.length);
@@ -55,7 +60,9 @@ final class KeepAliveClient implements AutoCloseable {
             if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        if (chunked) {
+        if (code == 204 || code == 304) {
+            // no body, whatever the headers say
+        } else if (chunked) {
             long size;
             while ((size = Long.parseLong(line().split(";", 2)[0].trim(), 16)) > 0) {
                 copy(size, body);
@@ -69,7 +76,7 @@ final class KeepAliveClient implements AutoCloseable {
             throw new IOException("response without a length on a kept-alive connection: " + status);
         }
         String text = body.toString(StandardCharsets.UTF_8);
-        if (code / 100 != 2) throw new IOException("POST " + path + " -> " + code + " " + Json.abbreviate(text));
+        if (code / 100 != 2) throw new IOException(method + " " + path + " -> " + code + " " + Json.abbreviate(text));
         return text;
     }
 

@@ -38,6 +38,7 @@ public final class Main {
             case "raw-server" -> RawServer.run(a);
             case "raw" -> RawClient.run(a);
             case "wait" -> WaitRuns.run(a);
+            case "store-search" -> StoreSearch.run(a);
             case "thread-fanout" -> ThreadFanout.run(a);
             case "run-fanout" -> RunJoinFanout.run(a);
             case "memory" -> IdleMemory.run(a);
