@@ -25,6 +25,8 @@ import io.spool.store.StoreService;
 import io.spool.telemetry.Tracing;
 import io.spool.threads.ThreadService;
 import io.spool.threads.TtlSweeper;
+import io.spool.webhooks.WebhookSettings;
+import io.spool.webhooks.Webhooks;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +51,7 @@ public final class SpoolServer implements AutoCloseable {
     private final Storage storage;
     private final EventBus logs;
     private final RunService runs;
+    private final Webhooks webhooks;
     private final TtlSweeper ttlSweeper;
     private final Server http;
     private final ServerConnector connector;
@@ -69,7 +72,8 @@ public final class SpoolServer implements AutoCloseable {
         this.logs = metrics.meter(storage.eventBus());
         ThreadService threads = new ThreadService(storage, logs, graphs);
         Assistants assistants = new Assistants(storage.assistants(), graphs);
-        this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns());
+        this.webhooks = new Webhooks(WebhookSettings.resolve(System.getenv(), config.graphsConfig()));
+        this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns(), webhooks);
         runs.meter(metrics.runs());
         metrics.queue(runs::queueStats);
         StoreService store = new StoreService(storage.items(), storeIndex);
@@ -175,6 +179,7 @@ public final class SpoolServer implements AutoCloseable {
         }
         ttlSweeper.close();
         runs.close(shutdownGrace);
+        webhooks.close(); // after the runs: the ends of runs cancelled above are sent too
         try {
             int open = routes.endStreams(java.time.Duration.ofSeconds(5));
             if (open > 0) LOG.warn("{} requests still open at shutdown are cut off", open);
