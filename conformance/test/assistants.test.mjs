@@ -49,6 +49,18 @@ test("assistants.getGraph gives the agent's nodes and edges", async () => {
   for (const edge of ["__start__->step1", "step1->step2", "step2->step3", "step3->__end__"]) {
     assert.ok(edges.includes(edge), `edge ${edge} in ${edges}`);
   }
+  // the official servers' node data: what runs the node, and its name
+  assert.deepEqual(graph.nodes.find((n) => n.id === "step1").data, { id: ["langgraph", "RunnableCallable"], name: "step1" });
+});
+
+test("assistants.getGraph with xray draws a subgraph's nodes inside the node running it", async () => {
+  const graph = await sdk.assistants.getGraph("research", { xray: true });
+  assert.deepEqual(graph.nodes.map((n) => n.id),
+    ["__start__", "plan", "research:search", "research:summarize", "report", "__end__"]);
+  const edges = graph.edges.map((e) => `${e.source}->${e.target}`);
+  for (const edge of ["plan->research:search", "research:search->research:summarize", "research:summarize->report"]) {
+    assert.ok(edges.includes(edge), `edge ${edge} in ${edges}`);
+  }
 });
 
 test("an unknown assistant is a 404 with the server's detail", async () => {
