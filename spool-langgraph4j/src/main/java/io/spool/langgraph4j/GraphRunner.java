@@ -165,9 +165,11 @@ final class GraphRunner<S extends AgentState> {
         if (writer.wants("values")) writer.emit("values", payload);
     }
 
-    /** A static breakpoint ({@code interrupt_before/after}) pauses with no value: LangGraph says so in updates. */
+    /** A static breakpoint ({@code interrupt_before/after}) pauses with no value: LangGraph says so as for interrupts. */
     private void emitBreakpoint() {
-        if (writer.wants("updates")) writer.emit("updates", Map.of("__interrupt__", List.of()));
+        var payload = Map.of("__interrupt__", List.of());
+        if (writer.wants("updates")) writer.emit("updates", payload);
+        if (writer.wants("values")) writer.emit("values", payload);
     }
 
     @SuppressWarnings("unchecked")
