@@ -77,3 +77,13 @@ test("a resume naming the head checkpoint goes on from it without a fork checkpo
   assert.deepEqual(history.filter((s) => s.metadata.source === "fork"), []);
   assert.equal(history[1].parent_checkpoint.checkpoint_id, head.checkpoint.checkpoint_id);
 });
+
+test("command {update} on an idle thread is applied as its new state (no node runs)", async () => {
+  const { thread_id } = await sdk.threads.create();
+  await sdk.runs.wait(thread_id, "agent", { input: { items: ["i"] }, config: { configurable: { delay_ms: 10 } } });
+  const values = await sdk.runs.wait(thread_id, "agent", { command: { update: { items: ["u"] } } });
+  assert.deepEqual(values, { items: ["i", "step1", "step2", "step3", "u"] });
+  const state = await sdk.threads.getState(thread_id);
+  assert.deepEqual(state.values, values);
+  assert.deepEqual(state.next, []);
+});

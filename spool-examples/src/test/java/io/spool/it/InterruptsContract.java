@@ -310,6 +310,29 @@ abstract class InterruptsContract extends ServerContract {
     }
 
     @Test
+    void aCommandUpdateOnAnIdleThreadBecomesItsState() {
+        // as on the official servers: nothing to resume, so the update is applied (through the reducers) and saved
+        String t = api.createThread();
+        api.waitRun(t, agentPausing(Map.of("items", List.of("i")), null, null));
+        int before = api.history(t, "limit=100").size();
+        Map<String, Object> body = Api.with(agentPausing(null, null, null), "command",
+                Map.of("update", Map.of("items", List.of("u"))));
+        body.remove("input");
+        List<SseEvent> events = RunStreams.stream(http, t, Api.with(body, "stream_mode", List.of("values", "updates")));
+        List<String> all = List.of("i", "step1", "step2", "step3", "u");
+        assertEquals(List.of("values"), RunStreams.after(events).stream().map(SseEvent::event).toList(),
+                events::toString);
+        assertEquals(all, Json.strings(RunStreams.after(events).getFirst().json().get("items")));
+        JsonNode state = api.state(t);
+        assertEquals(all, States.items(state));
+        assertEquals(List.of(), States.next(state));
+        assertEquals("input", States.source(state), state::toString);
+        assertEquals(before + 1, api.history(t, "limit=100").size());
+        assertEquals("idle", Json.str(api.getThread(t), "status"));
+        assertEquals("success", Json.str(api.runs(t).get(0), "status"));
+    }
+
+    @Test
     void interruptBeforeAndAfterStarPauseAtEveryNode() {
         Map<String, List<List<String>>> pauses = new LinkedHashMap<>();
         pauses.put("interrupt_before", List.of(
