@@ -68,6 +68,12 @@ test("an unknown assistant is a 404 with the server's detail", async () => {
   await rejectsWithStatus(sdk.assistants.getGraph("no-such-graph"), 404);
 });
 
+test("assistants.getSchemas tags a messages channel langgraph_type: messages, as the official schemas", async () => {
+  const schemas = await sdk.assistants.getSchemas("chat");
+  assert.equal(schemas.state_schema.properties.messages.langgraph_type, "messages");
+  assert.equal(schemas.input_schema.properties.messages.type, "array");
+});
+
 test("assistants.getSchemas gives the five JSON schemas of the graph", async () => {
   const schemas = await sdk.assistants.getSchemas("agent");
   assert.equal(schemas.graph_id, "agent");

@@ -214,6 +214,9 @@ abstract class SubgraphsContract extends ServerContract {
             assertEquals(Set.of("input_schema", "output_schema", "state_schema", "config_schema", "context_schema"),
                     Set.copyOf(schemas.propertyNames()), r::toString);
             assertTrue(schemas.get("state_schema").get("properties").has("messages"), r::toString);
+            // tagged as the official schemas tag a list of messages
+            assertEquals("messages", Json.str(schemas.get("state_schema").get("properties").get("messages"),
+                    "langgraph_type"), r::toString);
         }
         Http.Response none = http.get("/assistants/research/subgraphs/plan");
         assertEquals(Json.parse("{}"), none.json(), none::toString);
