@@ -49,11 +49,29 @@ test("assistants.getGraph gives the agent's nodes and edges", async () => {
   for (const edge of ["__start__->step1", "step1->step2", "step2->step3", "step3->__end__"]) {
     assert.ok(edges.includes(edge), `edge ${edge} in ${edges}`);
   }
+  // the official servers' node data: what runs the node, and its name
+  assert.deepEqual(graph.nodes.find((n) => n.id === "step1").data, { id: ["langgraph", "RunnableCallable"], name: "step1" });
+});
+
+test("assistants.getGraph with xray draws a subgraph's nodes inside the node running it", async () => {
+  const graph = await sdk.assistants.getGraph("research", { xray: true });
+  assert.deepEqual(graph.nodes.map((n) => n.id),
+    ["__start__", "plan", "research:search", "research:summarize", "report", "__end__"]);
+  const edges = graph.edges.map((e) => `${e.source}->${e.target}`);
+  for (const edge of ["plan->research:search", "research:search->research:summarize", "research:summarize->report"]) {
+    assert.ok(edges.includes(edge), `edge ${edge} in ${edges}`);
+  }
 });
 
 test("an unknown assistant is a 404 with the server's detail", async () => {
   await rejectsWithStatus(sdk.assistants.get("no-such-graph"), 404, /no-such-graph/);
   await rejectsWithStatus(sdk.assistants.getGraph("no-such-graph"), 404);
+});
+
+test("assistants.getSchemas tags a messages channel langgraph_type: messages, as the official schemas", async () => {
+  const schemas = await sdk.assistants.getSchemas("chat");
+  assert.equal(schemas.state_schema.properties.messages.langgraph_type, "messages");
+  assert.equal(schemas.input_schema.properties.messages.type, "array");
 });
 
 test("assistants.getSchemas gives the five JSON schemas of the graph", async () => {

@@ -55,3 +55,35 @@ test("a resume via runs.stream streams the rest of the graph", async () => {
     { finish: { items: ['finish:"yes"'] } },
   ]);
 });
+
+test("a breakpoint pause streams an empty __interrupt__ in updates and values (useStream's `breakpoint`)", async () => {
+  const { thread_id } = await sdk.threads.create();
+  const parts = await collect(sdk.runs.stream(thread_id, "agent", {
+    input: { items: ["b"] }, interruptBefore: ["step2"], streamMode: ["values", "updates"],
+    config: { configurable: { delay_ms: 10 } },
+  }));
+  assert.deepEqual(parts.slice(-2).map((p) => [p.event, p.data]),
+    [["updates", { __interrupt__: [] }], ["values", { __interrupt__: [] }]]);
+});
+
+test("a resume naming the head checkpoint goes on from it without a fork checkpoint", async () => {
+  const { thread_id } = await interruptedThread();
+  const head = await sdk.threads.getState(thread_id);
+  const values = await sdk.runs.wait(thread_id, "hitl", {
+    command: { resume: "ok" }, checkpoint: { checkpoint_id: head.checkpoint.checkpoint_id },
+  });
+  assert.equal(values.items.at(-1), 'finish:"ok"');
+  const history = await sdk.threads.getHistory(thread_id, { limit: 100 });
+  assert.deepEqual(history.filter((s) => s.metadata.source === "fork"), []);
+  assert.equal(history[1].parent_checkpoint.checkpoint_id, head.checkpoint.checkpoint_id);
+});
+
+test("command {update} on an idle thread is applied as its new state (no node runs)", async () => {
+  const { thread_id } = await sdk.threads.create();
+  await sdk.runs.wait(thread_id, "agent", { input: { items: ["i"] }, config: { configurable: { delay_ms: 10 } } });
+  const values = await sdk.runs.wait(thread_id, "agent", { command: { update: { items: ["u"] } } });
+  assert.deepEqual(values, { items: ["i", "step1", "step2", "step3", "u"] });
+  const state = await sdk.threads.getState(thread_id);
+  assert.deepEqual(state.values, values);
+  assert.deepEqual(state.next, []);
+});

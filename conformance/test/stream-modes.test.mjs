@@ -336,8 +336,12 @@ test("events: on_chat_model_stream for each chunk of the chat model, inside its 
     assert.equal(c.metadata.langgraph_node, "model");
   }
   assert.deepEqual(rest.map(lcLabel).filter((l) => !l.startsWith("on_chat_model_stream")), [
-    "on_chain_start LangGraph", "on_chain_start model graph:step:1", "on_chain_end model graph:step:1",
-    "on_chain_end LangGraph"]);
+    "on_chain_start LangGraph", "on_chain_start model graph:step:1", "on_chat_model_start FakeListChatModel",
+    "on_chat_model_end FakeListChatModel", "on_chain_end model graph:step:1", "on_chain_end LangGraph"]);
+  const end = rest.find((p) => p.data.event === "on_chat_model_end").data;
+  assert.equal(end.run_id, chunks[0].run_id);
+  assert.equal(end.data.output.content, REPLY);
+  assert.equal(end.data.output.id, chunks[0].data.chunk.id);
 });
 
 test("events: runs.joinStream narrowed to events and threads.joinStream replay the same records", async () => {
@@ -398,7 +402,7 @@ test("every mode at once (chat): messages-tuple, legacy messages and the rest si
   const counts = {};
   for (const p of rest) counts[p.event] = (counts[p.event] ?? 0) + 1;
   assert.deepEqual(counts, {
-    values: 2, updates: 1, debug: 5, tasks: 2, checkpoints: 3, events: 4 + REPLY.length,
+    values: 2, updates: 1, debug: 5, tasks: 2, checkpoints: 3, events: 6 + REPLY.length,
     messages: REPLY.length, "messages/metadata": 1, "messages/partial": REPLY.length, "messages/complete": 1,
   });
   assert.equal(of("messages").map((p) => p.data[0].content).join(""), REPLY);

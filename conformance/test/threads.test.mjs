@@ -177,3 +177,16 @@ test("threads.create with supersteps applies them as state updates", async () =>
     const state = await sdk.threads.getState(thread.thread_id);
     assert.deepEqual(state.values, { items: ["seeded"] });
   });
+
+test("threads.create with supersteps as __input__ then __start__ (the official clients' seeding)", async () => {
+    const thread = await sdk.threads.create({
+      metadata: { suite }, graphId: "agent",
+      supersteps: [
+        { updates: [{ values: {}, asNode: "__input__" }] },
+        { updates: [{ values: { items: ["hello"] }, asNode: "__start__" }] },
+      ],
+    });
+    const history = await sdk.threads.getHistory(thread.thread_id, { limit: 10 });
+    assert.deepEqual(history.map((h) => [h.metadata.source, h.next]), [["update", ["step1"]], ["input", ["__start__"]]]);
+    assert.deepEqual(history[0].values, { items: ["hello"] });
+  });

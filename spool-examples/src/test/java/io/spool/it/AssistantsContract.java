@@ -263,6 +263,11 @@ abstract class AssistantsContract extends ServerContract {
             List<String> edges = new ArrayList<>();
             for (JsonNode e : graph.json().get("edges")) edges.add(Json.str(e, "source") + "->" + Json.str(e, "target"));
             assertEquals(List.of("__start__->step1", "step1->step2", "step2->step3", "step3->__end__"), edges);
+            // the official servers' node shape: a runnable's data names what runs it
+            assertEquals(Json.parse("{\"id\":\"step1\",\"type\":\"runnable\",\"data\":{\"id\":[\"langgraph\","
+                    + "\"RunnableCallable\"],\"name\":\"step1\"},\"metadata\":{}}"),
+                    graph.json().get("nodes").get(1), graph::toString);
+            assertEquals("schema", Json.str(graph.json().get("nodes").get(0), "type"), graph::toString);
 
             Http.Response schemas = http.get("/assistants/" + a + "/schemas");
             assertEquals(200, schemas.status(), schemas::toString);

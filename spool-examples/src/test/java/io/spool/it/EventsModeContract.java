@@ -132,10 +132,28 @@ abstract class EventsModeContract extends ServerContract {
         }
         assertEquals(REPLY, text.toString());
         List<String> expected = new ArrayList<>(List.of("on_chain_start LangGraph []",
-                "on_chain_start model [graph:step:1]"));
+                "on_chain_start model [graph:step:1]", "on_chat_model_start FakeListChatModel []"));
         for (int i = 0; i < REPLY.length(); i++) expected.add("on_chat_model_stream FakeListChatModel []");
-        expected.addAll(List.of("on_chain_end model [graph:step:1]", "on_chain_end LangGraph []"));
+        expected.addAll(List.of("on_chat_model_end FakeListChatModel []", "on_chain_end model [graph:step:1]",
+                "on_chain_end LangGraph []"));
         assertEquals(expected, langChainEvents(events));
+
+        // the model's start and end, as LangChain reports them: the same run, its input, the whole message at the end
+        JsonNode start = named(events, "on_chat_model_start", "FakeListChatModel").getFirst();
+        JsonNode end = named(events, "on_chat_model_end", "FakeListChatModel").getFirst();
+        JsonNode firstChunk = named(events, "on_chat_model_stream", "FakeListChatModel").getFirst();
+        for (JsonNode d : List.of(start, end)) {
+            assertEquals(Json.str(firstChunk, "run_id"), Json.str(d, "run_id"), d::toString);
+            assertEquals(firstChunk.get("parent_ids"), d.get("parent_ids"), d::toString);
+            assertEquals("model", Json.str(d.get("metadata"), "langgraph_node"), d::toString);
+            JsonNode given = d.get("data").get("input").get("messages");
+            assertEquals(1, given.size(), d::toString); // a batch of one message list
+            assertEquals("hi", Json.str(given.get(0).get(0), "content"), d::toString);
+        }
+        JsonNode message = end.get("data").get("output");
+        assertEquals(REPLY, Json.str(message, "content"), end::toString);
+        assertEquals("ai", Json.str(message, "type"), end::toString);
+        assertEquals(Json.str(firstChunk.get("data").get("chunk"), "id"), Json.str(message, "id"), end::toString);
     }
 
     @Test

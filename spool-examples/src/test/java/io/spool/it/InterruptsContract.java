@@ -272,6 +272,67 @@ abstract class InterruptsContract extends ServerContract {
     }
 
     @Test
+    void aBreakpointPauseEndsTheStreamWithAnEmptyInterruptInUpdatesAndValues() {
+        // as LangGraph streams a static breakpoint: no value to ask for, so an empty __interrupt__ list
+        String t = api.createThread();
+        Map<String, Object> body = Api.with(agentPausing(Map.of("items", List.of("b")), "interrupt_before",
+                List.of("step2")), "stream_mode", List.of("values", "updates"));
+        List<SseEvent> events = RunStreams.stream(http, t, body);
+        List<SseEvent> last = events.subList(events.size() - 2, events.size());
+        assertEquals(List.of("updates", "values"), last.stream().map(SseEvent::event).toList(), events::toString);
+        for (SseEvent e : last) assertEquals(Json.parse("{\"__interrupt__\":[]}"), e.json(), e::toString);
+        assertEquals(List.of("b", "step1"), States.items(api.state(t)), "the state is the thread's, as before");
+    }
+
+    @Test
+    void continuingAPausedThreadFromItsHeadCheckpointWritesNoFork() {
+        // useStream names the head checkpoint when it resumes; the official servers go on from it without a copy
+        String t = pausedHitlThread("h");
+        JsonNode paused = api.state(t);
+        int before = api.history(t, "limit=100").size();
+        JsonNode values = api.waitRun(t, Map.of("assistant_id", "hitl", "command", Map.of("resume", "ok"),
+                "checkpoint", Map.of("checkpoint_id", States.checkpointId(paused))));
+        assertEquals("finish:\"ok\"", Json.strings(values.get("items")).getLast(), values::toString);
+        JsonNode history = api.history(t, "limit=100");
+        assertEquals(0, api.history(t, Map.of("metadata", Map.of("source", "fork"))).size(),
+                () -> States.summaries(history).toString());
+        assertEquals(before + 2, history.size(), () -> States.summaries(history).toString()); // ask, finish
+        assertEquals(States.checkpointId(paused), States.parentId(history.get(1)), "the run went on from the head");
+
+        // a breakpoint pause, continued with no input from its head checkpoint, likewise
+        String a = api.createThread();
+        api.waitRun(a, agentPausing(Map.of("items", List.of("s")), "interrupt_before", List.of("step2")));
+        Map<String, Object> go = agentPausing(null, null, null);
+        go.put("checkpoint", Map.of("checkpoint_id", States.checkpointId(api.state(a))));
+        JsonNode rest = api.waitRun(a, go);
+        assertEquals(List.of("s", "step1", "step2", "step3"), Json.strings(rest.get("items")), rest::toString);
+        assertEquals(0, api.history(a, Map.of("metadata", Map.of("source", "fork"))).size());
+    }
+
+    @Test
+    void aCommandUpdateOnAnIdleThreadBecomesItsState() {
+        // as on the official servers: nothing to resume, so the update is applied (through the reducers) and saved
+        String t = api.createThread();
+        api.waitRun(t, agentPausing(Map.of("items", List.of("i")), null, null));
+        int before = api.history(t, "limit=100").size();
+        Map<String, Object> body = Api.with(agentPausing(null, null, null), "command",
+                Map.of("update", Map.of("items", List.of("u"))));
+        body.remove("input");
+        List<SseEvent> events = RunStreams.stream(http, t, Api.with(body, "stream_mode", List.of("values", "updates")));
+        List<String> all = List.of("i", "step1", "step2", "step3", "u");
+        assertEquals(List.of("values"), RunStreams.after(events).stream().map(SseEvent::event).toList(),
+                events::toString);
+        assertEquals(all, Json.strings(RunStreams.after(events).getFirst().json().get("items")));
+        JsonNode state = api.state(t);
+        assertEquals(all, States.items(state));
+        assertEquals(List.of(), States.next(state));
+        assertEquals("input", States.source(state), state::toString);
+        assertEquals(before + 1, api.history(t, "limit=100").size());
+        assertEquals("idle", Json.str(api.getThread(t), "status"));
+        assertEquals("success", Json.str(api.runs(t).get(0), "status"));
+    }
+
+    @Test
     void interruptBeforeAndAfterStarPauseAtEveryNode() {
         Map<String, List<List<String>>> pauses = new LinkedHashMap<>();
         pauses.put("interrupt_before", List.of(

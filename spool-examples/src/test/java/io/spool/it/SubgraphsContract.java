@@ -1,5 +1,6 @@
 package io.spool.it;
 
+import static io.spool.it.StreamAssertions.assertJsonError;
 import static io.spool.it.StreamAssertions.assertSameEvents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -213,6 +214,9 @@ abstract class SubgraphsContract extends ServerContract {
             assertEquals(Set.of("input_schema", "output_schema", "state_schema", "config_schema", "context_schema"),
                     Set.copyOf(schemas.propertyNames()), r::toString);
             assertTrue(schemas.get("state_schema").get("properties").has("messages"), r::toString);
+            // tagged as the official schemas tag a list of messages
+            assertEquals("messages", Json.str(schemas.get("state_schema").get("properties").get("messages"),
+                    "langgraph_type"), r::toString);
         }
         Http.Response none = http.get("/assistants/research/subgraphs/plan");
         assertEquals(Json.parse("{}"), none.json(), none::toString);
@@ -220,5 +224,27 @@ abstract class SubgraphsContract extends ServerContract {
         List<String> nodes = new ArrayList<>();
         for (JsonNode n : graph.json().get("nodes")) nodes.add(Json.str(n, "id"));
         assertEquals(List.of("__start__", "plan", "research", "report", "__end__"), nodes);
+        assertEquals(Json.parse("{\"id\":[\"langgraph\",\"CompiledStateGraph\"],\"name\":\"research\"}"),
+                graph.json().get("nodes").get(2).get("data"), graph::toString);
+
+        // xray draws the subgraph's nodes in place of the node running it, as the official servers do
+        for (String xray : List.of("true", "1")) {
+            Http.Response drawn = http.get("/assistants/research/graph?xray=" + xray);
+            assertEquals(200, drawn.status(), drawn::toString);
+            List<String> ids = new ArrayList<>();
+            for (JsonNode n : drawn.json().get("nodes")) ids.add(Json.str(n, "id"));
+            assertEquals(List.of("__start__", "plan", "research:search", "research:summarize", "report", "__end__"),
+                    ids, drawn::toString);
+            assertEquals(Json.parse("{\"id\":[\"langgraph\",\"RunnableCallable\"],\"name\":\"search\"}"),
+                    drawn.json().get("nodes").get(2).get("data"), drawn::toString);
+            List<String> edges = new ArrayList<>();
+            for (JsonNode e : drawn.json().get("edges")) {
+                edges.add(Json.str(e, "source") + "->" + Json.str(e, "target"));
+            }
+            assertEquals(List.of("research:search->research:summarize", "__start__->plan", "plan->research:search",
+                    "research:summarize->report", "report->__end__"), edges, drawn::toString);
+        }
+        assertEquals(graph.json(), http.get("/assistants/research/graph?xray=0").json());
+        assertJsonError(http.get("/assistants/research/graph?xray=maybe"), 422);
     }
 }

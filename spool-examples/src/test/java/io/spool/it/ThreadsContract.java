@@ -37,6 +37,29 @@ abstract class ThreadsContract extends ServerContract {
     }
 
     @Test
+    void superstepsAsInputThenAsStartSeedAThread() {
+        // the official clients' way to seed a conversation: an (empty) input, then the values as the start wrote them
+        Map<String, Object> input = Map.of("values", Map.of(), "as_node", "__input__");
+        Map<String, Object> start = Map.of("values", Map.of("items", List.of("hello")), "as_node", "__start__");
+        Http.Response created = http.postJson("/threads", Map.of("graph_id", "agent", "supersteps",
+                List.of(Map.of("updates", List.of(input)), Map.of("updates", List.of(start)))));
+        assertEquals(200, created.status(), created::toString);
+        String t = Json.str(created.json(), "thread_id");
+        assertEquals(List.of("hello"), Json.strings(created.json().get("values").get("items")), created::toString);
+        JsonNode history = api.history(t, "limit=10");
+        assertEquals(List.of("update", "input"), List.of(States.source(history.get(0)), States.source(history.get(1))),
+                history::toString);
+        assertEquals(List.of("step1"), States.next(history.get(0)));
+        assertEquals(List.of("__start__"), States.next(history.get(1)));
+
+        // POST /threads/{t}/state takes it too
+        Http.Response updated = http.postJson("/threads/" + t + "/state", Map.of("values", Map.of(),
+                "as_node", "__input__"));
+        assertEquals(200, updated.status(), updated::toString);
+        assertEquals("input", States.source(api.state(t)));
+    }
+
+    @Test
     void aThreadIsBusyWhileItHasARunAndNotAfterItIsCancelled() {
         String t = api.createThread();
         String r = api.createRunId(t, Api.agent(List.of("b"), List.of("values"), 2000));

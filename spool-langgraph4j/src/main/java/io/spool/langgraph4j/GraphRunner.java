@@ -44,6 +44,7 @@ final class GraphRunner<S extends AgentState> {
         this.writer = run.writer();
     }
 
+    @SuppressWarnings("unchecked")
     void run() throws Exception {
         if (run.isCancelled()) throw new CancellationException("run cancelled before it started");
         Optional<Checkpoint> latest = run.checkpointer().latest();
@@ -52,6 +53,8 @@ final class GraphRunner<S extends AgentState> {
         if (run.command() != null || run.input() == null && latest.isPresent()) {
             if (latest.filter(RunContext::canResume).isPresent()) {
                 resume(run.command() != null ? run.command() : Map.of());
+            } else if (run.command() != null && run.command().get("update") instanceof Map<?, ?> update) {
+                applyUpdate(latest, (Map<String, Object>) update);
             } else {
                 latest.ifPresent(checkpoint -> emitValues(checkpoint.values())); // nothing to go on with
             }
@@ -65,6 +68,18 @@ final class GraphRunner<S extends AgentState> {
         context.noteKeys(input);
         context.saveInput(latest.map(Checkpoint::values).orElseGet(graph::initialState));
         stream(GraphInput.args(input)); // LangGraph4j merges the input into the saved state through the channels
+    }
+
+    /**
+     * A command's {@code update} on a thread with nothing to resume (finished, or new): as on the official servers,
+     * it is applied through the channels and saved as the thread's new state, and no node runs.
+     */
+    private void applyUpdate(Optional<Checkpoint> latest, Map<String, Object> update) {
+        context.noteKeys(update);
+        Map<String, Object> values = graph.applyUpdate(latest.map(Checkpoint::values).orElseGet(graph::initialState),
+                update);
+        context.saveUpdate(values);
+        emitValues(values);
     }
 
     private void resume(Map<String, Object> command) throws Exception {
@@ -165,9 +180,11 @@ final class GraphRunner<S extends AgentState> {
         if (writer.wants("values")) writer.emit("values", payload);
     }
 
-    /** A static breakpoint ({@code interrupt_before/after}) pauses with no value: LangGraph says so in updates. */
+    /** A static breakpoint ({@code interrupt_before/after}) pauses with no value: LangGraph says so as for interrupts. */
     private void emitBreakpoint() {
-        if (writer.wants("updates")) writer.emit("updates", Map.of("__interrupt__", List.of()));
+        var payload = Map.of("__interrupt__", List.of());
+        if (writer.wants("updates")) writer.emit("updates", payload);
+        if (writer.wants("values")) writer.emit("values", payload);
     }
 
     @SuppressWarnings("unchecked")

@@ -123,6 +123,12 @@ final class RunContext {
                 runtime(StateGraph.START, StateGraph.START));
     }
 
+    /** Saves the state a command's update made of a thread with nothing to resume, as LangGraph's input does. */
+    synchronized void saveUpdate(Map<String, Object> values) {
+        step = newest == null ? -1 : step + 1;
+        save(ordered(values), List.of(), "input", List.of(), runtime(StateGraph.START, StateGraph.END));
+    }
+
     /** Saves a checkpoint LangGraph4j makes after the input is applied or after a node: one super-step. */
     synchronized Checkpoint saveStep(org.bsc.langgraph4j.checkpoint.Checkpoint checkpoint) {
         step++;

@@ -21,7 +21,8 @@ import java.util.Optional;
  * none, so a property's type comes from, in this order: the state class's accessor named like the channel (the
  * LangGraph4j way to type a state: {@code public Optional<List<String>> items() { return value("items"); }}); the
  * channel (an appender or messages channel holds a list); the channel's default value. Without any of these a
- * property accepts any JSON value.
+ * property accepts any JSON value. A messages channel is tagged {@code "langgraph_type": "messages"}, as LangGraph
+ * tags its message lists.
  */
 final class StateSchemas {
 
@@ -31,8 +32,13 @@ final class StateSchemas {
     static Map<String, Object> of(String title, StateGraph<?> graph) {
         Map<String, Type> accessors = accessorTypes(stateClass(graph));
         Map<String, Object> properties = new LinkedHashMap<>();
-        graph.getChannels().forEach((key, channel) -> properties.put(key, accessors.containsKey(key)
-                ? schemaOf(accessors.get(key)) : schemaOf(channel)));
+        graph.getChannels().forEach((key, channel) -> {
+            Map<String, Object> property = new LinkedHashMap<>(accessors.containsKey(key)
+                    ? schemaOf(accessors.get(key)) : schemaOf(channel));
+            // the official schemas' tag for a list of messages (add_messages), which chat UIs look for
+            if (channel instanceof MessagesChannel) property.put("langgraph_type", "messages");
+            properties.put(key, property);
+        });
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("type", "object");
         schema.put("title", title);

@@ -61,7 +61,8 @@ class StateSchemasTest {
                 .containsEntry("count", Map.of("type", "integer"))
                 .containsEntry("meta", Map.of("type", "object"))
                 .containsEntry("log", Map.of("type", "array"))
-                .containsEntry("messages", Map.of("type", "array", "items", Map.of("type", "object")))
+                .containsEntry("messages", Map.of("type", "array", "items", Map.of("type", "object"),
+                        "langgraph_type", "messages"))
                 .containsEntry("flag", Map.of("type", "boolean"))
                 .containsEntry("anything", Map.of());
         assertThat(schemas.get("input_schema")).isEqualTo(schemas.get("state_schema"));

@@ -31,13 +31,31 @@ public final class Assistants {
     private final GraphRegistry graphs;
 
     public Assistants(AssistantStore store, GraphRegistry graphs) {
+        this(store, graphs, Map.of());
+    }
+
+    /**
+     * @param defaults per graph id, the config of its system assistant, with its context under {@code context}
+     *                 (the official servers' {@code LANGGRAPH_CONFIG}); a stored system assistant of a graph named
+     *                 here gets a new version when its config or context differ
+     */
+    @SuppressWarnings("unchecked")
+    public Assistants(AssistantStore store, GraphRegistry graphs, Map<String, Map<String, Object>> defaults) {
         this.store = store;
         this.graphs = graphs;
         Instant now = Instant.now();
         for (String graphId : graphs.all().keySet()) {
             String id = systemId(graphId);
-            store.insert(new Assistant(id, graphId, Map.of(), Map.of(), Map.of("created_by", "system"), graphId,
-                    null, 1, now, now));
+            Map<String, Object> config = new LinkedHashMap<>(defaults.getOrDefault(graphId, Map.of()));
+            Map<String, Object> context = config.remove("context") instanceof Map<?, ?> c
+                    ? new LinkedHashMap<>((Map<String, Object>) c) : Map.of();
+            boolean created = store.insert(new Assistant(id, graphId, config, context,
+                    Map.of("created_by", "system"), graphId, null, 1, now, now));
+            Assistant stored = created ? null : store.get(id).orElse(null);
+            if (stored != null && defaults.containsKey(graphId)
+                    && (!stored.config().equals(config) || !stored.context().equals(context))) {
+                patch(id, null, config, context, null, null, null);
+            }
         }
     }
 

@@ -2,8 +2,8 @@ package io.spool.http;
 
 import io.spool.assistants.Assistants;
 import io.spool.errors.ApiError;
-import io.spool.graph.GraphShape;
 import io.spool.graph.SpoolGraph;
+import io.spool.graphs.GraphDrawing;
 import io.spool.graphs.GraphRegistry;
 import io.spool.graphs.GraphSchemas;
 import io.spool.storage.Assistant;
@@ -118,16 +118,14 @@ final class AssistantRoutes {
     }
 
     private void graph(Exchange ex) {
-        GraphShape shape = graphOf(ex).shape();
-        List<Object> nodes = shape.nodes().stream().map(n -> (Object) node(n)).toList();
-        List<Object> edges = shape.edges().stream().map(e -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("source", e.source());
-            m.put("target", e.target());
-            if (e.conditional()) m.put("conditional", true);
-            return (Object) m;
-        }).toList();
-        ex.json(Map.of("nodes", nodes, "edges", edges));
+        ex.json(GraphDrawing.of(graphOf(ex), xray(ex)));
+    }
+
+    /** {@code xray}: {@code true} draws every level of subgraphs, a number that many levels, as LangGraph reads it. */
+    private static int xray(Exchange ex) {
+        String v = ex.query("xray");
+        if (v != null && v.matches("\\d{1,3}")) return Integer.parseInt(v);
+        return Params.bool(ex, "xray", false) ? Integer.MAX_VALUE : 0;
     }
 
     private void schemas(Exchange ex) {
@@ -164,11 +162,4 @@ final class AssistantRoutes {
         }
     }
 
-    private static Map<String, Object> node(String id) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", id);
-        m.put("type", id.startsWith("__") ? "schema" : "runnable");
-        m.put("data", id);
-        return m;
-    }
 }

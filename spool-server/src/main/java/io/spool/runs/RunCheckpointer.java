@@ -51,9 +51,12 @@ final class RunCheckpointer implements Checkpointer {
 
     /**
      * Makes a past checkpoint the thread's newest again, as a copy with source {@code fork} whose parent is that
-     * checkpoint, so the run continues from there and the history after it stays intact.
+     * checkpoint, so the run continues from there and the history after it stays intact. The newest checkpoint
+     * itself needs no copy: the run simply goes on from it, as on the official servers (clients such as
+     * {@code useStream} name the head checkpoint when they continue a paused thread).
      */
     synchronized void forkFrom(String checkpointId) {
+        if (latest().filter(head -> head.checkpointId().equals(checkpointId)).isPresent()) return;
         Checkpoint from = store.get(threadId, checkpointId).orElseThrow(() -> new IllegalArgumentException(
                 "Checkpoint " + checkpointId + " not found on thread " + threadId));
         latest = from;

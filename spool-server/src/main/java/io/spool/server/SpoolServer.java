@@ -71,7 +71,8 @@ public final class SpoolServer implements AutoCloseable {
         metrics.storage(storage);
         this.logs = metrics.meter(storage.eventBus());
         ThreadService threads = new ThreadService(storage, logs, graphs);
-        Assistants assistants = new Assistants(storage.assistants(), graphs);
+        Assistants assistants = new Assistants(storage.assistants(), graphs,
+                LangGraphConfigEnv.parse(System.getenv(LangGraphConfigEnv.NAME)));
         this.webhooks = new Webhooks(WebhookSettings.resolve(System.getenv(), config.graphsConfig()));
         this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns(), webhooks);
         runs.meter(metrics.runs());

@@ -278,6 +278,10 @@ public final class ThreadService {
         return out;
     }
 
+    /** LangGraph's name for a thread's input, as an {@code as_node}; and that of a graph's start node. */
+    private static final String INPUT = "__input__";
+    private static final String START = "__start__";
+
     /**
      * Writes {@code values} as a new checkpoint "as if {@code asNode} ran" and publishes {@code state_update} on the
      * thread's log. Values go through the graph's reducers when the thread has run a graph; otherwise they are
@@ -295,9 +299,13 @@ public final class ThreadService {
                     : storage.checkpoints().latest(threadId).orElse(null);
             Map<String, Object> current = latest == null ? Map.of() : latest.values();
             Map<String, Object> merged = values == null ? current : applyUpdate(t, current, values);
-            List<String> next = asNode == null ? (latest == null ? List.of() : latest.next()) : successors(t, asNode);
+            // "__input__" writes the values as a run's input would be saved: the next step is the graph's start
+            boolean asInput = INPUT.equals(asNode);
+            List<String> next = asInput ? List.of(START) : asNode == null ? (latest == null ? List.of()
+                    : latest.next()) : successors(t, asNode);
             int step = latest == null ? -1 : ((Number) latest.metadata().getOrDefault("step", -1)).intValue() + 1;
-            Checkpoint saved = save(t, latest, new CheckpointDraft(merged, next, "update", step, List.of(), Map.of()));
+            Checkpoint saved = save(t, latest, new CheckpointDraft(merged, next, asInput ? "input" : "update", step,
+                    List.of(), Map.of()));
             ThreadRecord updated = t.withState(saved.values(), Views.threadInterrupts(saved), Instant.now());
             if (t.status() != ThreadStatus.BUSY) {
                 updated = updated.withStatus(saved.next().isEmpty() ? ThreadStatus.IDLE : ThreadStatus.INTERRUPTED,
