@@ -101,30 +101,41 @@ public final class SqlItemStore implements ItemStore {
         return s.query() == null ? newest(s) : nearest(s);
     }
 
-    /** Without a query: newest first, read in that order until the page is full. */
+    /**
+     * Without a query: newest first, read in that order until the page is full. Without a filter the database skips
+     * and limits (no row before the page is read, let alone parsed); a filter is applied here, row by row.
+     */
     private List<ScoredItem> newest(ItemSearch s) {
         List<Object> params = new ArrayList<>();
         String where = where("", s.namespacePrefix(), s.now(), params);
+        boolean filtered = !s.filter().isEmpty();
+        String page = "";
+        if (!filtered) {
+            page = " LIMIT ? OFFSET ?";
+            params.add(s.limit());
+            params.add(s.offset());
+        }
+        String sql = "SELECT " + COLUMNS + " FROM store_items WHERE " + where
+                + " ORDER BY updated_at DESC, namespace, key" + page;
         return db.read(c -> {
-            List<ScoredItem> page = new ArrayList<>();
-            int skip = s.offset();
-            try (PreparedStatement ps = prepare(c, "SELECT " + COLUMNS + " FROM store_items WHERE " + where
-                    + " ORDER BY updated_at DESC, namespace, key", params.toArray())) {
+            List<ScoredItem> found = new ArrayList<>();
+            int skip = filtered ? s.offset() : 0;
+            try (PreparedStatement ps = prepare(c, sql, params.toArray())) {
                 // a filter may pass few rows, so fetch past the page, but not the whole table at once
                 ps.setFetchSize((int) Math.min(RANK_FETCH, (long) s.offset() + s.limit() + 1));
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (page.size() < s.limit() && rs.next()) {
+                    while (found.size() < s.limit() && rs.next()) {
                         StoreItem item = row(rs);
                         if (!s.matches(item)) continue;
                         if (skip > 0) {
                             skip--;
                             continue;
                         }
-                        page.add(new ScoredItem(item, null));
+                        found.add(new ScoredItem(item, null));
                     }
                 }
             }
-            return page;
+            return found;
         });
     }
 
