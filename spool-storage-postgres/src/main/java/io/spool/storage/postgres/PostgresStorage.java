@@ -9,6 +9,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.spool.storage.AssistantStore;
 import io.spool.storage.CheckpointStore;
+import io.spool.storage.CronStore;
 import io.spool.storage.EventBus;
 import io.spool.storage.EventStore;
 import io.spool.storage.ItemStore;
@@ -22,6 +23,7 @@ import io.spool.storage.ThreadLocks;
 import io.spool.storage.ThreadStore;
 import io.spool.storage.local.LocalSeam;
 import io.spool.storage.sql.SqlAccess;
+import io.spool.storage.sql.SqlCronStore;
 import io.spool.storage.sql.SqlItemStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -53,6 +55,7 @@ public final class PostgresStorage implements Storage {
     private final PgEventStore events;
     private final PgAssistantStore assistants;
     private final SqlItemStore items;
+    private final SqlCronStore crons;
     private final LocalSeam seam;
 
     public PostgresStorage(StorageOptions options) {
@@ -82,7 +85,7 @@ public final class PostgresStorage implements Storage {
         this.checkpoints = new PgCheckpointStore(db);
         this.events = new PgEventStore(db);
         this.assistants = new PgAssistantStore(db);
-        this.items = new SqlItemStore(new SqlAccess() {
+        SqlAccess access = new SqlAccess() {
             @Override
             public <T> T read(Work<T> work) {
                 return db.transaction(work::run); // a cursor needs a transaction on PostgreSQL
@@ -92,7 +95,9 @@ public final class PostgresStorage implements Storage {
             public <T> T write(Work<T> work) {
                 return db.transaction(work::run);
             }
-        });
+        };
+        this.items = new SqlItemStore(access);
+        this.crons = new SqlCronStore(access);
         this.seam = new LocalSeam(events, options);
     }
 
@@ -200,6 +205,11 @@ public final class PostgresStorage implements Storage {
     @Override
     public ItemStore items() {
         return items;
+    }
+
+    @Override
+    public CronStore crons() {
+        return crons;
     }
 
     @Override
