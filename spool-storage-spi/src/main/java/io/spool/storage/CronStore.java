@@ -39,7 +39,8 @@ public interface CronStore {
 
     /**
      * Compare-and-set: moves the cron's {@code next_run_date} from {@code expected} to {@code next} (null: no next
-     * slot) only if it is still {@code expected}. True for exactly one of the callers racing for one slot.
+     * slot) only if it is still {@code expected} and the cron is still enabled. True for exactly one of the callers
+     * racing for one slot.
      */
     boolean claim(String cronId, Instant expected, Instant next);
 }

@@ -69,7 +69,7 @@ final class MemoryCronStore implements CronStore {
     public boolean claim(String cronId, Instant expected, Instant next) {
         boolean[] won = {false};
         crons.computeIfPresent(cronId, (id, c) -> {
-            if (!Objects.equals(c.nextRunDate(), expected)) return c;
+            if (!c.enabled() || !Objects.equals(c.nextRunDate(), expected)) return c;
             won[0] = true;
             return c.withNextRunDate(next);
         });

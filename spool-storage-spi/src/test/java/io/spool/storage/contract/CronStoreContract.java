@@ -137,6 +137,12 @@ public abstract class CronStoreContract {
         assertThat(crons.claim(c.cronId(), t0.plusSeconds(300), null)).isTrue(); // the last slot
         assertThat(crons.get(c.cronId()).orElseThrow().nextRunDate()).isNull();
         assertThat(crons.claim(UUID.randomUUID().toString(), t0, t0)).isFalse();
+
+        CronRecord paused = cron("a", null, t0, t0, null);
+        crons.insert(paused);
+        crons.update(new CronRecord(paused.cronId(), "a", null, "alice", paused.schedule(), "UTC", null, false,
+                "keep", Map.of(), Map.of(), null, t0, t0));
+        assertThat(crons.claim(paused.cronId(), t0, t0.plusSeconds(60))).as("paused meanwhile").isFalse();
     }
 
     @Test

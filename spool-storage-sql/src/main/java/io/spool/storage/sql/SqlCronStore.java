@@ -107,7 +107,7 @@ public final class SqlCronStore implements CronStore {
     public boolean claim(String cronId, Instant expected, Instant next) {
         if (expected == null) return false; // nothing to fire
         return db.write(conn -> update(conn, "UPDATE crons SET next_run_date = ? WHERE cron_id = ? "
-                + "AND next_run_date = ?", micros(next), cronId, Micros.of(expected)) == 1);
+                + "AND next_run_date = ? AND enabled = ?", micros(next), cronId, Micros.of(expected), true) == 1);
     }
 
     private List<CronRecord> select(String where, List<Object> params) {
