@@ -1,6 +1,7 @@
 package io.spool.http;
 
 import io.spool.assistants.Assistants;
+import io.spool.crons.CronService;
 import io.spool.graphs.GraphRegistry;
 import io.spool.metrics.Metrics;
 import io.spool.runs.RunService;
@@ -23,8 +24,8 @@ public final class Api {
     }
 
     public static Router routes(Storage storage, GraphRegistry graphs, Assistants assistants, ThreadService threads,
-                                RunService runs, StoreService store, EventBus logs, Duration heartbeat,
-                                Metrics metrics) {
+                                RunService runs, StoreService store, CronService crons, EventBus logs,
+                                Duration heartbeat, Metrics metrics) {
         Router r = new Router().metered(metrics.http());
         new SystemRoutes(storage).register(r);
         new DocsRoutes().register(r);
@@ -33,6 +34,7 @@ public final class Api {
         RunInfo runInfo = new StoredRunInfo(storage.runs(), assistants);
         new ProtocolRoutes(threads, logs, new ProtocolCommands(runs, threads, logs, runInfo), runInfo, heartbeat)
                 .register(r);
+        new CronRoutes(crons).register(r); // before the run routes: /runs/crons is not a run
         new RunRoutes(runs, logs, heartbeat).register(r);
         new ThreadRoutes(threads).register(r);
         new StoreRoutes(store).register(r);

@@ -16,7 +16,15 @@ final class RunCreateParser {
     static final double MAX_AFTER_SECONDS = 365 * 24 * 3600;
 
     static RunCreate parse(JsonBody b, boolean stateless) {
-        String assistantId = b.requiredString("assistant_id");
+        return parse(b, stateless, b.requiredString("assistant_id"));
+    }
+
+    /** 422 unless the run fields {@code b} has are valid (a cron patch's: no assistant_id). */
+    static void checkRunFields(JsonBody b) {
+        parse(b, false, null);
+    }
+
+    private static RunCreate parse(JsonBody b, boolean stateless, String assistantId) {
         List<String> modes = b.stringOrList("stream_mode");
         if (modes != null) {
             requireStreamModes(modes);

@@ -28,7 +28,7 @@ final class SystemRoutes {
     private void info(Exchange ex) {
         Map<String, Object> flags = new LinkedHashMap<>();
         flags.put("assistants", true);
-        flags.put("crons", false);
+        flags.put("crons", true);
         flags.put("langsmith", false);
         flags.put("langsmith_tracing_replicas", false);
         flags.put("thread_stream", true);

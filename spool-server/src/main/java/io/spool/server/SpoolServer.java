@@ -5,6 +5,8 @@ import io.spool.assistants.Assistants;
 import io.spool.auth.Security;
 import io.spool.errors.ApiError;
 import io.spool.config.ServerConfig;
+import io.spool.crons.CronScheduler;
+import io.spool.crons.CronService;
 import io.spool.graphs.GraphDependencies;
 import io.spool.graphs.GraphRegistry;
 import io.spool.graphs.GraphsConfig;
@@ -53,6 +55,7 @@ public final class SpoolServer implements AutoCloseable {
     private final RunService runs;
     private final Webhooks webhooks;
     private final TtlSweeper ttlSweeper;
+    private final CronScheduler cronScheduler;
     private final Server http;
     private final ServerConnector connector;
     private final Router routes;
@@ -60,6 +63,7 @@ public final class SpoolServer implements AutoCloseable {
     private boolean closed;
 
     private SpoolServer(ServerConfig config, Map<String, Object> givenGraphs) throws Exception {
+        java.time.Duration cronTick = cronTick(System.getenv()); // a wrong value stops the start before anything runs
         this.tracing = Tracing.start(System.getenv());
         GraphRegistry graphs = givenGraphs.isEmpty() ? loadGraphs(config)
                 : GraphRegistry.of(givenGraphs, Thread.currentThread().getContextClassLoader());
@@ -84,6 +88,7 @@ public final class SpoolServer implements AutoCloseable {
         sweeps.put("thread", threads::sweepExpired);
         sweeps.put("store item", store::sweepExpired);
         this.ttlSweeper = new TtlSweeper(sweeps, config.ttlSweepInterval());
+        CronService crons = new CronService(storage.crons(), threads, assistants);
 
         // Handlers run on virtual threads of their own; the pool only runs Jetty's selectors and acceptors. A plain
         // queue: Jetty's default one sizes itself through JMX, which costs a start-up about 70 ms.
@@ -98,7 +103,7 @@ public final class SpoolServer implements AutoCloseable {
         connector.setPort(config.port());
         connector.setIdleTimeout(10 * 60 * 1000L);
         http.addConnector(connector);
-        this.routes = Api.routes(storage, graphs, assistants, threads, runs, store, logs, config.heartbeat(),
+        this.routes = Api.routes(storage, graphs, assistants, threads, runs, store, crons, logs, config.heartbeat(),
                 metrics);
         new McpEndpoint(assistants, graphs, runs, Api.VERSION).register(routes);
         new A2aEndpoint(assistants, graphs, runs, threads, logs, config.heartbeat(), Api.VERSION).register(routes);
@@ -110,6 +115,9 @@ public final class SpoolServer implements AutoCloseable {
         http.setErrorHandler(new JsonErrorHandler());
         http.setStopTimeout(3_000);
         http.start();
+        // once serving: slots that passed while no server ran fire now, once each
+        this.cronScheduler = new CronScheduler(storage.crons(), runs, threads,
+                security.authOn() ? security.authenticator() : null, cronTick);
         LOG.info("Spool listening on http://{}:{} (storage {}, graphs {}, auth {})", config.host(), port(),
                 config.storage(), graphs.all().keySet(), security.authOn() ? "on" : "off");
         if (!security.authOn() && !Security.isLoopbackBind(config.host())) {
@@ -143,6 +151,20 @@ public final class SpoolServer implements AutoCloseable {
         loader = GraphDependencies.loader(config.graphsConfig(), loader);
         Thread.currentThread().setContextClassLoader(loader);
         return GraphRegistry.load(GraphsConfig.read(config.graphsConfig()), loader);
+    }
+
+    /** How often due crons are looked for: {@code SPOOL_CRON_TICK_MS}, one second by default. */
+    private static java.time.Duration cronTick(Map<String, String> env) {
+        String v = env.get("SPOOL_CRON_TICK_MS");
+        if (v == null || v.isBlank()) return java.time.Duration.ofSeconds(1);
+        try {
+            long ms = Long.parseLong(v.strip());
+            if (ms >= 10 && ms <= 60_000) return java.time.Duration.ofMillis(ms);
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("SPOOL_CRON_TICK_MS must be a whole number of milliseconds from 10 to "
+                + "60000, got " + v);
     }
 
     private static Storage openStorage(ServerConfig config) {
@@ -179,6 +201,7 @@ public final class SpoolServer implements AutoCloseable {
             LOG.warn("closing the listener: {}", e.toString());
         }
         ttlSweeper.close();
+        cronScheduler.close(); // before the runs stop: no firing after
         runs.close(shutdownGrace);
         webhooks.close(); // after the runs: the ends of runs cancelled above are sent too
         try {

@@ -102,9 +102,10 @@ public final class ThreadService {
         });
     }
 
-    /** Deletes a thread with its runs, checkpoints and events; readers of its stream get an error event. */
+    /** Deletes a thread with its crons, runs, checkpoints and events; readers of its stream get an error event. */
     public void delete(String threadId) {
         require(threadId);
+        storage.crons().deleteByThread(threadId); // first: none fires a run on it meanwhile
         cancelRunsOfThread.accept(threadId);
         storage.threads().delete(threadId);
         storage.runs().deleteByThread(threadId);

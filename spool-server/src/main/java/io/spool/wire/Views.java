@@ -4,6 +4,7 @@ import io.spool.graph.Checkpoint;
 import io.spool.graph.Interrupt;
 import io.spool.graph.TaskIds;
 import io.spool.storage.Assistant;
+import io.spool.storage.CronRecord;
 import io.spool.storage.RunRecord;
 import io.spool.storage.StoreItem;
 import io.spool.storage.ThreadRecord;
@@ -30,6 +31,26 @@ public final class Views {
         m.put("version", a.version());
         m.put("created_at", Times.format(a.createdAt()));
         m.put("updated_at", Times.format(a.updatedAt()));
+        return m;
+    }
+
+    /** A cron, with the official fields. */
+    public static Map<String, Object> cron(CronRecord c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cron_id", c.cronId());
+        m.put("assistant_id", c.assistantId());
+        m.put("thread_id", c.threadId());
+        m.put("on_run_completed", c.onRunCompleted());
+        m.put("end_time", Times.format(c.endTime()));
+        m.put("schedule", c.schedule());
+        m.put("timezone", c.timezone());
+        m.put("created_at", Times.format(c.createdAt()));
+        m.put("updated_at", Times.format(c.updatedAt()));
+        m.put("payload", c.payload());
+        m.put("user_id", c.userId());
+        m.put("next_run_date", Times.format(c.nextRunDate()));
+        m.put("metadata", c.metadata());
+        m.put("enabled", c.enabled());
         return m;
     }
 

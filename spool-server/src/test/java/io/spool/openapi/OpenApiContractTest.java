@@ -172,6 +172,7 @@ class OpenApiContractTest {
             assistants(c, extra);
             threads(c, extra);
             store(c, extra);
+            crons(c, extra);
             runs(c, extra);
             streams(c);
             protocol(c);
@@ -192,7 +193,8 @@ class OpenApiContractTest {
         for (Operation op : doc.operations()) {
             String path = op.template().replace("{thread_id}", UUID.randomUUID().toString())
                     .replace("{run_id}", UUID.randomUUID().toString()).replace("{assistant_id}", "no-such-assistant")
-                    .replace("{checkpoint_id}", "no-such-checkpoint").replace("{namespace}", "ns");
+                    .replace("{checkpoint_id}", "no-such-checkpoint").replace("{namespace}", "ns")
+                    .replace("{cron_id}", UUID.randomUUID().toString());
             Reply r = c.send(op.method(), path, null, Map.of());
             assertThat(r.status()).as(op.id() + " is served").isNotEqualTo(405);
             assertThat(r.detail()).as(op.id() + " is served").doesNotStartWith("Not Found: ");
@@ -426,6 +428,45 @@ class OpenApiContractTest {
         expect(c.post("/store/namespaces", Map.of("max_depth", 0)), 422);
         expect(c.send("DELETE", "/store/items", Map.of("namespace", ns, "key", "k"), Map.of()), 204);
         expect(c.send("DELETE", "/store/items", Map.of("key", "k"), Map.of()), 422);
+    }
+
+    private void crons(ContractClient c, List<String> extra) {
+        Reply created = expect(c.post("/runs/crons", Map.of("assistant_id", STEPS, "schedule", "0 9 * * *",
+                "timezone", "Europe/Paris", "input", Map.of("items", List.of("c")), "end_time", "2099-01-01T00:00:00Z",
+                "metadata", Map.of("m", 1))), 200);
+        strict("Cron", created.json(), "new cron", extra);
+        closedSchemaRejects("Cron", created.json(), extra);
+        String id = created.json().path("cron_id").asString();
+        expect(c.post("/runs/crons", Map.of("assistant_id", STEPS, "schedule", "every day")), 422);
+        expect(c.post("/runs/crons", Map.of("assistant_id", "no-such-graph", "schedule", "0 9 * * *")), 404);
+        String t = expect(c.post("/threads", null), 200).json().path("thread_id").asString();
+        Reply onThread = expect(c.post("/threads/" + t + "/runs/crons", Map.of("assistant_id", STEPS, "schedule",
+                "*/10 * * * *", "multitask_strategy", "enqueue", "enabled", false)), 200);
+        strict("Cron", onThread.json(), "thread cron", extra);
+        expect(c.post("/threads/" + UUID.randomUUID() + "/runs/crons", Map.of("assistant_id", STEPS, "schedule",
+                "0 9 * * *")), 404);
+        expect(c.post("/threads/" + t + "/runs/crons", Map.of("assistant_id", STEPS, "schedule", "0 9 * * *",
+                "timezone", "Nowhere")), 422);
+        expect(c.get("/runs/crons/" + id), 200);
+        expect(c.get("/runs/crons/" + UUID.randomUUID()), 404);
+        expect(c.get("/runs/crons/not-a-uuid"), 422);
+        expect(c.post("/runs/crons/search", Map.of("assistant_id", STEPS, "limit", 1, "select", List.of("cron_id",
+                "next_run_date"))), 200);
+        expect(c.post("/runs/crons/search", null), 200);
+        expect(c.post("/runs/crons/search", Map.of("limit", 0)), 422);
+        assertThat(expect(c.post("/runs/crons/count", Map.of("thread_id", t)), 200).json().asInt()).isEqualTo(1);
+        expect(c.post("/runs/crons/count", Map.of("enabled", "yes")), 422);
+        Map<String, Object> clear = new java.util.HashMap<>();
+        clear.put("end_time", null);
+        clear.put("schedule", "30 8 * * 1-5");
+        strict("Cron", expect(c.send("PATCH", "/runs/crons/" + id, clear, Map.of()), 200).json(), "patched cron",
+                extra);
+        expect(c.send("PATCH", "/runs/crons/" + id, Map.of(), Map.of()), 400);
+        expect(c.send("PATCH", "/runs/crons/" + id, Map.of("schedule", "nope"), Map.of()), 422);
+        expect(c.send("PATCH", "/runs/crons/" + UUID.randomUUID(), Map.of("enabled", true), Map.of()), 404);
+        expect(c.delete("/runs/crons/" + id), 204);
+        expect(c.delete("/runs/crons/" + id), 404);
+        expect(c.delete("/threads/" + t), 204); // with its cron
     }
 
     private void runs(ContractClient c, List<String> extra) {

@@ -23,6 +23,9 @@ public interface Storage extends AutoCloseable {
     /** The long-term store's items ({@code /store/*}). */
     ItemStore items();
 
+    /** Crons ({@code /runs/crons}). */
+    CronStore crons();
+
     /** Per-thread serialisation of decisions (run creation and ends, state updates, TTL expiry). */
     ThreadLocks threadLocks();
 

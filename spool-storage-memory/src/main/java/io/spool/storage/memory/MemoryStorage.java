@@ -2,6 +2,7 @@ package io.spool.storage.memory;
 
 import io.spool.storage.AssistantStore;
 import io.spool.storage.CheckpointStore;
+import io.spool.storage.CronStore;
 import io.spool.storage.EventBus;
 import io.spool.storage.EventStore;
 import io.spool.storage.ItemStore;
@@ -23,6 +24,7 @@ public final class MemoryStorage implements Storage {
     private final MemoryEventStore events;
     private final MemoryAssistantStore assistants;
     private final MemoryItemStore items;
+    private final MemoryCronStore crons;
     private final LocalSeam seam;
 
     /** With the default options. */
@@ -32,7 +34,7 @@ public final class MemoryStorage implements Storage {
 
     public MemoryStorage(StorageOptions options) {
         this(new MemoryThreadStore(), new MemoryRunStore(), new MemoryCheckpointStore(), new MemoryEventStore(),
-                new MemoryAssistantStore(), new MemoryItemStore(), options);
+                new MemoryAssistantStore(), new MemoryItemStore(), new MemoryCronStore(), options);
     }
 
     /**
@@ -40,18 +42,20 @@ public final class MemoryStorage implements Storage {
      * one (the contract tests' restart). Close {@code before} first.
      */
     MemoryStorage(MemoryStorage before, StorageOptions options) {
-        this(before.threads, before.runs, before.checkpoints, before.events, before.assistants, before.items, options);
+        this(before.threads, before.runs, before.checkpoints, before.events, before.assistants, before.items,
+                before.crons, options);
     }
 
     private MemoryStorage(MemoryThreadStore threads, MemoryRunStore runs, MemoryCheckpointStore checkpoints,
                           MemoryEventStore events, MemoryAssistantStore assistants, MemoryItemStore items,
-                          StorageOptions options) {
+                          MemoryCronStore crons, StorageOptions options) {
         this.threads = threads;
         this.runs = runs;
         this.checkpoints = checkpoints;
         this.events = events;
         this.assistants = assistants;
         this.items = items;
+        this.crons = crons;
         this.seam = new LocalSeam(events, options);
     }
 
@@ -88,6 +92,11 @@ public final class MemoryStorage implements Storage {
     @Override
     public ItemStore items() {
         return items;
+    }
+
+    @Override
+    public CronStore crons() {
+        return crons;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.spool.storage.AssistantStore;
 import io.spool.storage.CheckpointStore;
+import io.spool.storage.CronStore;
 import io.spool.storage.EventBus;
 import io.spool.storage.EventStore;
 import io.spool.storage.ItemStore;
@@ -21,6 +22,7 @@ import io.spool.storage.StorageUnavailableException;
 import io.spool.storage.ThreadLocks;
 import io.spool.storage.ThreadStore;
 import io.spool.storage.sql.SqlAccess;
+import io.spool.storage.sql.SqlCronStore;
 import io.spool.storage.sql.SqlItemStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -63,6 +65,7 @@ public final class PostgresStorage implements Storage {
     private final PgEventStore events;
     private final PgAssistantStore assistants;
     private final SqlItemStore items;
+    private final SqlCronStore crons;
     private final PgThreadLocks locks;
     private final RedisEventBus bus;
     private final PgRunQueue queue;
@@ -99,7 +102,7 @@ public final class PostgresStorage implements Storage {
         this.checkpoints = new PgCheckpointStore(db);
         this.events = new PgEventStore(db);
         this.assistants = new PgAssistantStore(db);
-        this.items = new SqlItemStore(new SqlAccess() {
+        SqlAccess access = new SqlAccess() {
             @Override
             public <T> T read(Work<T> work) {
                 return db.transaction(work::run); // a cursor needs a transaction on PostgreSQL
@@ -109,7 +112,9 @@ public final class PostgresStorage implements Storage {
             public <T> T write(Work<T> work) {
                 return db.transaction(work::run);
             }
-        });
+        };
+        this.items = new SqlItemStore(access);
+        this.crons = new SqlCronStore(access);
         this.locks = new PgThreadLocks(lockPool, db);
         this.bus = new RedisEventBus(events, options, redis, url.where(),
                 (long) positive(options, "redis-retention", RedisEventBus.DEFAULT_RETENTION));
@@ -234,6 +239,11 @@ public final class PostgresStorage implements Storage {
     @Override
     public ItemStore items() {
         return items;
+    }
+
+    @Override
+    public CronStore crons() {
+        return crons;
     }
 
     @Override

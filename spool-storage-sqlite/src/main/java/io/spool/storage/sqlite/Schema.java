@@ -122,6 +122,27 @@ final class Schema {
             "DROP TABLE store_vectors",
             "ALTER TABLE store_vectors_3 RENAME TO store_vectors",
         },
+        { // 4: crons; the scheduler finds due ones by next_run_date, searches narrow by assistant and thread
+            """
+            CREATE TABLE crons (
+              cron_id TEXT PRIMARY KEY,
+              assistant_id TEXT NOT NULL,
+              thread_id TEXT,
+              user_id TEXT,
+              schedule TEXT NOT NULL,
+              timezone TEXT NOT NULL,
+              end_time INTEGER,
+              enabled INTEGER NOT NULL,
+              on_run_completed TEXT,
+              payload TEXT NOT NULL,
+              metadata TEXT NOT NULL,
+              next_run_date INTEGER,
+              created_at INTEGER NOT NULL,
+              updated_at INTEGER NOT NULL)""",
+            "CREATE INDEX crons_next ON crons(next_run_date) WHERE enabled AND next_run_date IS NOT NULL",
+            "CREATE INDEX crons_assistant ON crons(assistant_id)",
+            "CREATE INDEX crons_thread ON crons(thread_id)",
+        },
     };
 
     private Schema() {

@@ -2,6 +2,7 @@ package io.spool.storage.sqlite;
 
 import io.spool.storage.AssistantStore;
 import io.spool.storage.CheckpointStore;
+import io.spool.storage.CronStore;
 import io.spool.storage.EventBus;
 import io.spool.storage.EventStore;
 import io.spool.storage.ItemStore;
@@ -15,6 +16,7 @@ import io.spool.storage.ThreadLocks;
 import io.spool.storage.ThreadStore;
 import io.spool.storage.local.LocalSeam;
 import io.spool.storage.sql.SqlAccess;
+import io.spool.storage.sql.SqlCronStore;
 import io.spool.storage.sql.SqlItemStore;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -52,6 +54,7 @@ public final class SqliteStorage implements Storage {
     private final SqliteEventStore events;
     private final SqliteAssistantStore assistants;
     private final SqlItemStore items;
+    private final SqlCronStore crons;
     private final LocalSeam seam;
 
     /** A file in {@code dataDir}, with the default options. */
@@ -79,7 +82,7 @@ public final class SqliteStorage implements Storage {
         this.checkpoints = new SqliteCheckpointStore(writer, reader);
         this.events = new SqliteEventStore(writer, reader, readConnections);
         this.assistants = new SqliteAssistantStore(writer, reader);
-        this.items = new SqlItemStore(new SqlAccess() {
+        SqlAccess access = new SqlAccess() {
             @Override
             public <T> T read(Work<T> work) {
                 return reader.with(work::run); // each read is one statement: no transaction (BEGIN IMMEDIATE) needed
@@ -89,7 +92,9 @@ public final class SqliteStorage implements Storage {
             public <T> T write(Work<T> work) {
                 return writer.transaction(work::run);
             }
-        });
+        };
+        this.items = new SqlItemStore(access);
+        this.crons = new SqlCronStore(access);
         this.seam = new LocalSeam(events, options);
         this.probe = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spool-sqlite-probe");
@@ -210,6 +215,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public ItemStore items() {
         return items;
+    }
+
+    @Override
+    public CronStore crons() {
+        return crons;
     }
 
     @Override

@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class MemoryCronsTest extends CronsContract {
+    @Override
+    String storage() {
+        return "memory";
+    }
+}
