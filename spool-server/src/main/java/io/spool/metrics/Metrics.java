@@ -30,6 +30,7 @@ public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpMetrics http = new HttpMetrics(registry);
     private final RunMetrics runs = new RunMetrics(registry);
+    private final CronMetrics crons = new CronMetrics(registry);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private volatile MeteredEventBus eventBus;
     private volatile Supplier<QueueStats> queue = () -> QueueStats.EMPTY;
@@ -60,6 +61,10 @@ public final class Metrics implements AutoCloseable {
 
     public RunMetrics runs() {
         return runs;
+    }
+
+    public CronMetrics crons() {
+        return crons;
     }
 
     /** Where the queue gauges read from (the run service of this process). */
@@ -113,6 +118,7 @@ public final class Metrics implements AutoCloseable {
         streams.put("events_appended", bus == null ? 0 : bus.appended());
         out.put("streams", streams);
         out.put("runs", runs.endedByStatus());
+        out.put("crons", Map.of("fired", crons.total()));
         out.put("http", Map.of("requests", http.requests()));
         Storage s = storage;
         if (s != null) out.put("pools", s.pools());
