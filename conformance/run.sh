@@ -66,7 +66,13 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/ok" 2>/dev/null)" = "200
 done
 echo "conformance: spool ready on $URL (pid $SERVER_PID, storage $STORAGE)" >&2
 
-# 4. the tests
+# 4. the tests; the console's browser test (test/ui.test.mjs) runs on the sqlite run only, once per suite
+if [ "$STORAGE" = sqlite ] && [ -z "${SPOOL_CHROMIUM:-}" ]; then
+  SPOOL_CHROMIUM="$("$ROOT/scripts/chromium.sh")"
+  export SPOOL_CHROMIUM
+elif [ "$STORAGE" != sqlite ]; then
+  unset SPOOL_CHROMIUM
+fi
 set +e
 # test files run side by side (they share nothing but the server); tests inside a file run in order unless
 # the file says otherwise (the reconnect files, which mostly wait out the SDK's backoff)

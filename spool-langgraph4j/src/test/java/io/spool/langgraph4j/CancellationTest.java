@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,8 +22,13 @@ class CancellationTest {
         SpoolGraph graph = new LangGraph4jAdapter().adapt("agent", TestGraphs.agent());
         var writer = new RecordingWriter("custom");
         var run = new TestRun(checkpointer, writer).input(Map.of("items", List.of("c"))).configurable("delay_ms", 100);
-        // cancel (without interrupting) while step1 sleeps
-        CompletableFuture.delayedExecutor(30, TimeUnit.MILLISECONDS).execute(run::cancel);
+        // cancel (without interrupting) once step1 has started, as it goes to sleep: a timer started with the test
+        // fired before step1 on a loaded machine, and the run then ended before any step
+        writer.onEvent(e -> {
+            if (e.payload() instanceof Map<?, ?> m && "step1".equals(m.get("node")) && "start".equals(m.get("phase"))) {
+                run.cancel();
+            }
+        });
 
         assertThatThrownBy(() -> graph.run(run)).isInstanceOf(CancellationException.class);
 
@@ -35,7 +41,9 @@ class CancellationTest {
     @Test
     void interruptingTheWorkerEndsASleepingNodeWithInterruptedException() throws Exception {
         SpoolGraph graph = new LangGraph4jAdapter().adapt("agent", TestGraphs.agent());
-        var run = new TestRun(checkpointer, new RecordingWriter()).input(Map.of("items", List.of("c")))
+        var sleeping = new CountDownLatch(1); // step1 has started and goes to sleep
+        var writer = new RecordingWriter("custom").onEvent(e -> sleeping.countDown());
+        var run = new TestRun(checkpointer, writer).input(Map.of("items", List.of("c")))
                 .configurable("delay_ms", 10_000);
         var worker = new CompletableFuture<Thread>();
         var outcome = CompletableFuture.supplyAsync(() -> {
@@ -47,7 +55,7 @@ class CancellationTest {
                 return e;
             }
         });
-        Thread.sleep(100);
+        assertThat(sleeping.await(10, TimeUnit.SECONDS)).as("step1 started").isTrue();
         run.cancel();
         worker.get().interrupt(); // what the server does on cancel
 

@@ -5,6 +5,7 @@ import io.spool.graph.StreamWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** A stream writer that keeps the events of the modes it was asked for; a subgraph's as {@code <mode>|<namespace>}. */
 final class RecordingWriter implements StreamWriter {
@@ -14,9 +15,16 @@ final class RecordingWriter implements StreamWriter {
 
     private final Set<String> modes;
     private final List<Event> events = new ArrayList<>();
+    private Consumer<Event> onEvent = e -> { };
 
     RecordingWriter(String... modes) {
         this.modes = Set.of(modes);
+    }
+
+    /** Calls {@code hook} on the graph's thread with each event kept, right after keeping it. */
+    RecordingWriter onEvent(Consumer<Event> hook) {
+        this.onEvent = hook;
+        return this;
     }
 
     @Override
@@ -26,12 +34,17 @@ final class RecordingWriter implements StreamWriter {
 
     @Override
     public synchronized void emit(String mode, Object payload) {
-        if (wants(mode)) events.add(new Event(mode, payload));
+        if (wants(mode)) keep(new Event(mode, payload));
     }
 
     @Override
     public synchronized void emit(String mode, List<String> namespace, Object payload) {
-        if (wants(mode)) events.add(new Event(mode + "|" + String.join("|", namespace), payload));
+        if (wants(mode)) keep(new Event(mode + "|" + String.join("|", namespace), payload));
+    }
+
+    private void keep(Event e) {
+        events.add(e);
+        onEvent.accept(e);
     }
 
     synchronized List<Event> events() {

@@ -29,6 +29,7 @@ public final class Api {
         Router r = new Router().metered(metrics.http());
         new SystemRoutes(storage).register(r);
         new DocsRoutes().register(r);
+        new UiRoutes().register(r);
         new AssistantRoutes(assistants, graphs, threads).register(r);
         new ThreadStreamRoute(threads, logs, heartbeat).register(r);
         RunInfo runInfo = new StoredRunInfo(storage.runs(), assistants);

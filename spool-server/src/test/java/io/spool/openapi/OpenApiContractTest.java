@@ -194,7 +194,7 @@ class OpenApiContractTest {
             String path = op.template().replace("{thread_id}", UUID.randomUUID().toString())
                     .replace("{run_id}", UUID.randomUUID().toString()).replace("{assistant_id}", "no-such-assistant")
                     .replace("{checkpoint_id}", "no-such-checkpoint").replace("{namespace}", "ns")
-                    .replace("{cron_id}", UUID.randomUUID().toString());
+                    .replace("{cron_id}", UUID.randomUUID().toString()).replace("{file}", "app.js");
             Reply r = c.send(op.method(), path, null, Map.of());
             assertThat(r.status()).as(op.id() + " is served").isNotEqualTo(405);
             assertThat(r.detail()).as(op.id() + " is served").doesNotStartWith("Not Found: ");
@@ -217,6 +217,26 @@ class OpenApiContractTest {
         Reply docs = expect(c.get("/docs"), 200);
         assertThat(docs.header("Content-Type")).startsWith("text/html");
         assertThat(docs.text()).contains("/openapi.json").doesNotContain("https://", "http://");
+        console(c);
+    }
+
+    /** The console's files: the page and its modules, revalidated by ETag; other names are 404, never a file outside. */
+    private void console(ContractClient c) {
+        Reply page = expect(c.get("/ui"), 200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'");
+        assertThat(page.text()).contains("/ui/app.js").doesNotContain("https://", "http://");
+        Reply app = expect(c.get("/ui/app.js"), 200);
+        assertThat(app.header("Content-Type")).startsWith("text/javascript");
+        assertThat(app.header("Cache-Control")).isEqualTo("no-cache");
+        expect(c.send("GET", "/ui/app.js", null, Map.of("If-None-Match", app.header("ETag"))), 304);
+        assertThat(expect(c.get("/ui/console.css"), 200).header("Content-Type")).startsWith("text/css");
+        expect(c.get("/ui/index.html"), 200);
+        for (String bad : List.of("/ui/nope.js", "/ui/openapi.json", "/ui/..%2Fopenapi.json", "/ui/%2E%2E", "/ui/App.JS")) {
+            Reply r = c.get(bad);
+            assertThat(r.status()).as(bad).isIn(400, 404);
+            assertThat(r.header("Content-Type")).as(bad).startsWith("application/json");
+        }
     }
 
     private void assistants(ContractClient c, List<String> extra) {
