@@ -194,6 +194,10 @@ class CronFiringTest {
                 () -> n.name + ": the next slot is tomorrow's: " + cron);
         if (n.twin != null) { // the other server sees the same, as it shares the database
             assertEquals(1, new Api(n.twin).runs(n.thread).size(), n.name + " twin");
+        } else { // thread, keep and delete crons started runs; the reject one was refused
+            String metrics = n.http.get("/metrics").body();
+            assertTrue(metrics.contains("lg_api_crons_fired_total{outcome=\"started\"} 3.0"), metrics);
+            assertTrue(metrics.contains("lg_api_crons_fired_total{outcome=\"refused\"} 1.0"), metrics);
         }
     }
 }

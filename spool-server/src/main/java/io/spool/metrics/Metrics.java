@@ -74,6 +74,13 @@ public final class Metrics implements AutoCloseable {
         return metered;
     }
 
+    /** A cron's slot was claimed here: its run {@code started}, or was {@code refused} (a busy thread...) or {@code failed}. */
+    public void cronFired(String outcome) {
+        io.micrometer.core.instrument.Counter.builder(PREFIX + "crons_fired")
+                .description("Cron slots fired by this process, by whether their run started").tag("outcome", outcome)
+                .register(registry).increment();
+    }
+
     /** The storage backend's connection pools as gauges. */
     public void storage(Storage storage) {
         this.storage = storage;
