@@ -142,6 +142,31 @@ class SecurityTest {
     }
 
     @Test
+    void cronsAreTheirCreatorsAsThreadsAre() {
+        Map<String, Object> body = Map.of("assistant_id", "agent", "schedule", "0 9 * * *", "metadata",
+                Map.of("owner", "bob"));
+        JsonNode cron = call(ALICE, "POST", "/runs/crons", body).json();
+        String id = cron.get("cron_id").asString();
+        assertThat(cron.get("user_id").asString()).isEqualTo("alice");
+        assertThat(cron.get("metadata").get("owner").asString()).as("not handed to bob").isEqualTo("alice");
+        String t = Json.str(call(ALICE, "POST", "/threads", Map.of()).json(), "thread_id");
+        assertThat(call(ALICE, "POST", "/threads/" + t + "/runs/crons", body).status()).isEqualTo(200);
+
+        assertThat(call(BOB, "GET", "/runs/crons/" + id, null).status()).isEqualTo(404);
+        assertThat(call(BOB, "PATCH", "/runs/crons/" + id, Map.of("enabled", false)).status()).isEqualTo(404);
+        assertThat(call(BOB, "DELETE", "/runs/crons/" + id, null).status()).isEqualTo(404);
+        assertThat(call(BOB, "POST", "/threads/" + t + "/runs/crons", body).status()).as("alice's thread")
+                .isEqualTo(404);
+        assertThat(call(BOB, "POST", "/runs/crons/search", Map.of()).json().findValuesAsString("cron_id"))
+                .doesNotContain(id);
+        assertThat(call(BOB, "POST", "/runs/crons/count", Map.of()).body()).isEqualTo("0");
+
+        assertThat(call(ALICE, "POST", "/runs/crons/count", Map.of()).body()).isEqualTo("2");
+        assertThat(call(ALICE, "PATCH", "/runs/crons/" + id, Map.of("enabled", false)).status()).isEqualTo(200);
+        assertThat(call(ALICE, "DELETE", "/runs/crons/" + id, null).status()).isEqualTo(204);
+    }
+
+    @Test
     void createdAssistantsAreTheirOwnersAndSystemAssistantsEveryones() {
         String a = Json.str(call(ALICE, "POST", "/assistants", Map.of("graph_id", "agent", "name", "mine")).json(),
                 "assistant_id");

@@ -4,7 +4,6 @@ import io.spool.auth.Authenticator;
 import io.spool.auth.Identity;
 import io.spool.auth.Ownership;
 import io.spool.errors.ApiError;
-import io.spool.metrics.CronMetrics;
 import io.spool.runs.RunService;
 import io.spool.storage.CronRecord;
 import io.spool.storage.CronStore;
@@ -14,6 +13,7 @@ import io.spool.threads.ThreadService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,19 +36,20 @@ public final class CronScheduler implements AutoCloseable {
     /** Who runs a cron is made for with auth on (its creator); null with auth off. */
     private final Authenticator auth;
     private final Duration tick;
-    private final CronMetrics metrics;
+    /** Told each claimed slot's outcome: {@code started}, {@code refused} or {@code failed} (the metrics). */
+    private final Consumer<String> fired;
     private final Thread loop;
     private final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closed;
 
     public CronScheduler(CronStore store, RunService runs, ThreadService threads, Authenticator auth, Duration tick,
-                         CronMetrics metrics) {
-        this.metrics = metrics;
+                         Consumer<String> fired) {
         this.store = store;
         this.runs = runs;
         this.threads = threads;
         this.auth = auth;
         this.tick = tick;
+        this.fired = fired;
         this.loop = Thread.ofVirtual().name("spool-crons").start(this::run);
     }
 
@@ -75,14 +76,14 @@ public final class CronScheduler implements AutoCloseable {
             if (!store.claim(cron.cronId(), cron.nextRunDate(), next)) continue; // another process fired it
             try {
                 RunRecord run = asOwner(cron, () -> fire(cron));
-                metrics.fired(cron.threadId() != null, "started");
+                fired.accept("started");
                 LOG.info("cron {} fired its {} slot: run {} on thread {}", cron.cronId(), cron.nextRunDate(),
                         run.runId(), run.threadId());
             } catch (ApiError e) { // the thread rejects runs while busy, the assistant is gone...
-                metrics.fired(cron.threadId() != null, "refused");
+                fired.accept("refused");
                 LOG.warn("cron {} could not start its {} run: {}", cron.cronId(), cron.nextRunDate(), e.getMessage());
             } catch (Exception e) {
-                metrics.fired(cron.threadId() != null, "failed");
+                fired.accept("failed");
                 LOG.error("cron {} failed to start its {} run", cron.cronId(), cron.nextRunDate(), e);
             }
         }

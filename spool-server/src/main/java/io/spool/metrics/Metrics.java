@@ -30,7 +30,6 @@ public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpMetrics http = new HttpMetrics(registry);
     private final RunMetrics runs = new RunMetrics(registry);
-    private final CronMetrics crons = new CronMetrics(registry);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private volatile MeteredEventBus eventBus;
     private volatile Supplier<QueueStats> queue = () -> QueueStats.EMPTY;
@@ -63,10 +62,6 @@ public final class Metrics implements AutoCloseable {
         return runs;
     }
 
-    public CronMetrics crons() {
-        return crons;
-    }
-
     /** Where the queue gauges read from (the run service of this process). */
     public void queue(Supplier<QueueStats> queue) {
         this.queue = queue;
@@ -77,6 +72,13 @@ public final class Metrics implements AutoCloseable {
         MeteredEventBus metered = new MeteredEventBus(bus, registry);
         this.eventBus = metered;
         return metered;
+    }
+
+    /** A cron's slot was claimed here: its run {@code started}, or was {@code refused} (a busy thread...) or {@code failed}. */
+    public void cronFired(String outcome) {
+        io.micrometer.core.instrument.Counter.builder(PREFIX + "crons_fired")
+                .description("Cron slots fired by this process, by whether their run started").tag("outcome", outcome)
+                .register(registry).increment();
     }
 
     /** The storage backend's connection pools as gauges. */
@@ -118,7 +120,6 @@ public final class Metrics implements AutoCloseable {
         streams.put("events_appended", bus == null ? 0 : bus.appended());
         out.put("streams", streams);
         out.put("runs", runs.endedByStatus());
-        out.put("crons", Map.of("fired", crons.total()));
         out.put("http", Map.of("requests", http.requests()));
         Storage s = storage;
         if (s != null) out.put("pools", s.pools());

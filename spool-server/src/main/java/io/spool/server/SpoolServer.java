@@ -117,7 +117,7 @@ public final class SpoolServer implements AutoCloseable {
         http.start();
         // once serving: slots that passed while no server ran fire now, once each
         this.cronScheduler = new CronScheduler(storage.crons(), runs, threads,
-                security.authOn() ? security.authenticator() : null, cronTick, metrics.crons());
+                security.authOn() ? security.authenticator() : null, cronTick, metrics::cronFired);
         LOG.info("Spool listening on http://{}:{} (storage {}, graphs {}, auth {})", config.host(), port(),
                 config.storage(), graphs.all().keySet(), security.authOn() ? "on" : "off");
         if (!security.authOn() && !Security.isLoopbackBind(config.host())) {
