@@ -32,6 +32,7 @@ final class RunExecution implements GraphRun {
     private volatile CancelAction cancelAction;
     private volatile Thread worker;
     private volatile boolean handedBack;
+    private volatile boolean requeued;
 
     RunExecution(RunRecord run, Assistant assistant, SpoolGraph graph, boolean attached, long notBeforeMillis,
                  GraphStore store) {
@@ -63,6 +64,15 @@ final class RunExecution implements GraphRun {
 
     boolean handedBack() {
         return handedBack;
+    }
+
+    /** The run was stored as pending again (handed back): the queue gets it back instead of its end. */
+    void markRequeued() {
+        requeued = true;
+    }
+
+    boolean requeued() {
+        return requeued;
     }
 
     CancelAction cancelAction() {

@@ -100,6 +100,7 @@ final class RunLifecycle {
         RunRecord again = run.requeued(Instant.now());
         try {
             storage.runs().update(again);
+            e.markRequeued();
         } catch (RuntimeException failed) {
             LOG.warn("run {} could not be handed back ({}); it is recovered at the next start", run.runId(),
                     failed.toString());
@@ -136,6 +137,17 @@ final class RunLifecycle {
             closeRun(run, RunStatus.ERROR, false, null);
             logs.appendDurable(run.threadId(), run.runId(), "metadata", runDone(run), true);
         }
+    }
+
+    /**
+     * A run whose processes were lost as many times as attempts are allowed (a shared queue gave up on it): it ends
+     * as an error saying {@code why}, with its end marker.
+     */
+    void failLost(RunRecord run, String why) {
+        LOG.warn("run {} on thread {}: {}", run.runId(), run.threadId(), why);
+        logs.append(run.threadId(), run.runId(), "error", Json.bytes(Map.of("error", "RunLostError", "message", why)));
+        closeRun(run, RunStatus.ERROR, false, null);
+        logs.appendDurable(run.threadId(), run.runId(), "metadata", runDone(run), true);
     }
 
     /** A stored pending run whose graph is no longer served. */

@@ -13,23 +13,45 @@ import java.util.function.Consumer;
  * This process's side of the run queue: the executions of the runs queued or claimed here, and at most
  * {@code maxConcurrent} of them executing at once, each on its own virtual thread. Which run goes next is the
  * {@link RunQueue}'s decision; the scheduler claims as many as it has free slots whenever one may have freed up.
+ *
+ * <p>With a shared queue a run may be created, executed and cancelled through different processes: a run claimed
+ * here that was queued elsewhere is adopted (its execution made from the stored run), and a run this process only
+ * watches (queued here but claimed elsewhere, or asked about here) is known here until it ends elsewhere.
  */
 final class RunScheduler implements AutoCloseable {
 
     private final int maxConcurrent;
     private final RunQueue queue;
     private final Consumer<RunExecution> executor;
+    private final Adopter adopt;
+
+    /** Makes the execution of a stored run in flight (see the constructor). */
+    interface Adopter {
+        /** {@code claimed}: this process claimed it and must execute or end it; otherwise it is only watched. */
+        RunExecution adopt(String runId, boolean claimed);
+    }
     /** Runs queued through this process or claimed by it, by run id. */
     private final Map<String, RunExecution> local = new HashMap<>();
     private final Map<String, RunExecution> running = new HashMap<>();
     private boolean closed;
 
-    RunScheduler(int maxConcurrent, RunQueue queue, Consumer<RunExecution> executor) {
+    /**
+     * {@code adopt}: the execution of a stored run in flight, or null when it cannot be executed here (it ended, was
+     * deleted, or its graph is not served). {@code endedElsewhere}: answers whoever waits here for a run that ended
+     * in another process.
+     */
+    RunScheduler(int maxConcurrent, RunQueue queue, Consumer<RunExecution> executor,
+                 Adopter adopt, Consumer<RunExecution> endedElsewhere) {
         this.maxConcurrent = maxConcurrent;
         this.queue = queue;
         this.executor = executor;
+        this.adopt = adopt;
         queue.onRunnable(this::dispatchNow);
         queue.onCancelRequest(this::cancelLocal);
+        queue.onEndedElsewhere(runId -> {
+            RunExecution e = forgetWatched(runId);
+            if (e != null) endedElsewhere.accept(e);
+        });
     }
 
     synchronized void enqueue(RunExecution e) {
@@ -38,11 +60,11 @@ final class RunScheduler implements AutoCloseable {
         dispatch();
     }
 
-    /** The thread's pending and running runs known here, oldest first. */
+    /** The thread's pending and running runs, oldest first (those of other processes watched from now on). */
     synchronized List<RunExecution> inFlight(String threadId) {
         List<RunExecution> out = new ArrayList<>();
         for (String id : queue.inFlight(threadId)) {
-            RunExecution e = local.get(id);
+            RunExecution e = track(id);
             if (e != null) out.add(e);
         }
         return out;
@@ -50,6 +72,28 @@ final class RunScheduler implements AutoCloseable {
 
     synchronized RunExecution find(String runId) {
         return local.get(runId);
+    }
+
+    /** The run's execution known here, or (for a run in flight elsewhere) one made to watch it; null if it ended. */
+    synchronized RunExecution track(String runId) {
+        RunExecution e = local.get(runId);
+        if (e != null) return e;
+        e = adopt.adopt(runId, false);
+        if (e != null) local.put(runId, e);
+        return e;
+    }
+
+    /** Runs known here that do not execute here: with a shared queue they may have ended elsewhere. */
+    synchronized List<RunExecution> watched() {
+        List<RunExecution> out = new ArrayList<>();
+        for (RunExecution e : local.values()) if (!running.containsKey(e.runId())) out.add(e);
+        return out;
+    }
+
+    /** Forgets a watched run that ended elsewhere; null if it is not known here or executes here. */
+    synchronized RunExecution forgetWatched(String runId) {
+        if (running.containsKey(runId)) return null;
+        return local.remove(runId);
     }
 
     /** Removes a run that has not started; false if it is running or unknown. */
@@ -71,7 +115,8 @@ final class RunScheduler implements AutoCloseable {
     synchronized void finished(RunExecution e) {
         local.remove(e.runId());
         running.remove(e.runId());
-        queue.finished(e.threadId(), e.runId());
+        if (e.requeued()) queue.handBack(e.threadId(), e.runId());
+        else queue.finished(e.threadId(), e.runId());
         dispatch();
     }
 
@@ -100,8 +145,12 @@ final class RunScheduler implements AutoCloseable {
         return new QueueStats(local.size() - running.size(), running.size(), maxConcurrent, max, median);
     }
 
+    /** A cancel asked for anywhere: this process acts only on a run it executes. */
     private void cancelLocal(String runId, CancelAction action) {
-        RunExecution e = find(runId);
+        RunExecution e;
+        synchronized (this) {
+            e = running.get(runId);
+        }
         if (e != null) e.cancel(action);
     }
 
@@ -112,8 +161,13 @@ final class RunScheduler implements AutoCloseable {
     private void dispatch() {
         if (closed || running.size() >= maxConcurrent) return;
         for (String id : queue.claim(maxConcurrent - running.size())) {
-            RunExecution next = local.get(id);
-            if (next == null) continue; // queued by another process: adopting it comes with a shared backend
+            RunExecution found = local.get(id);
+            RunExecution next = found != null ? found : adopt.adopt(id, true); // queued through another process
+            if (next == null) { // deleted meanwhile, or not servable here (then already ended as an error)
+                queue.finished("", id);
+                continue;
+            }
+            local.put(id, next);
             running.put(id, next);
             Thread.ofVirtual().name("run-" + id).start(() -> executor.accept(next));
         }

@@ -13,6 +13,9 @@ import io.spool.metrics.RunMetrics;
 import io.spool.storage.Assistant;
 import io.spool.storage.CancelAction;
 import io.spool.storage.EventBus;
+import io.spool.storage.EventId;
+import io.spool.storage.StreamEvent;
+import io.spool.json.Json;
 import io.spool.storage.MultitaskStrategy;
 import io.spool.storage.RunQueue;
 import io.spool.storage.RunRecord;
@@ -88,9 +91,82 @@ public final class RunService implements AutoCloseable {
         this.threads = threads;
         this.assistants = assistants;
         this.graphs = graphs;
-        this.scheduler = new RunScheduler(maxConcurrentRuns, storage.runQueue(), this::execute);
+        this.scheduler = new RunScheduler(maxConcurrentRuns, storage.runQueue(), this::execute, this::adopt,
+                this::endedElsewhere);
         this.lifecycle = new RunLifecycle(storage, logs, threads, scheduler::hasPending);
-        threads.bindRuns(this::cancelAllOf, id -> !scheduler.inFlight(id).isEmpty());
+        threads.bindRuns(this::cancelAllOf, id -> !storage.runQueue().inFlight(id).isEmpty());
+        storage.runQueue().onGaveUp(this::gaveUp);
+        if (storage.runQueue().reapsLostRuns()) { // shared: a run watched here may end where its signal is lost
+            timer.scheduleWithFixedDelay(this::checkWatched, WATCH_POLL_SECONDS, WATCH_POLL_SECONDS,
+                    TimeUnit.SECONDS);
+        }
+    }
+
+    /** How often runs watched here (executing in other processes) are looked up, should their end signal be lost. */
+    private static final long WATCH_POLL_SECONDS = 2;
+
+    /**
+     * The execution of a stored run in flight, for a run queued through another process: to execute when
+     * {@code claimed} (a run whose graph is not served here then ends as an error), else to watch. Null when the run
+     * has ended or is gone.
+     */
+    private RunExecution adopt(String runId, boolean claimed) {
+        RunRecord run = storage.runs().get(runId).orElse(null);
+        if (run == null || !run.inFlight()) return null;
+        Assistant a = assistants.resolve(run.assistantId()).orElse(null);
+        SpoolGraph g = a == null ? null : graphs.get(a.graphId()).orElse(null);
+        if (g == null) {
+            if (claimed) lifecycle.failUnservable(run);
+            return null;
+        }
+        return new RunExecution(run, a, g, false, dueAt(run), store);
+    }
+
+    /** Answers whoever waits here for a run that ended in another process, from what it stored. */
+    private void endedElsewhere(RunExecution e) {
+        RunRecord run = storage.runs().get(e.runId()).orElse(null); // none: rolled back
+        Map<String, Object> error = run != null && run.status() == RunStatus.ERROR ? storedError(run) : null;
+        e.outcome.complete(new RunOutcome(run, error,
+                run == null ? null : storage.checkpoints().latest(run.threadId()).orElse(null)));
+    }
+
+    /** The error event a run wrote, read back from its thread's log. */
+    private Map<String, Object> storedError(RunRecord run) {
+        EventId cursor = run.streamStart() == null ? EventId.START : EventId.parseCursor(run.streamStart()).justBefore();
+        for (int batches = 0; batches < 100; batches++) {
+            List<StreamEvent> events = storage.events().readAfter(run.threadId(), cursor, 256);
+            if (events.isEmpty()) break;
+            for (StreamEvent ev : events) {
+                if (ev.event().equals("error") && run.runId().equals(ev.runId())) {
+                    return Json.map(ev.data());
+                }
+            }
+            cursor = events.getLast().id();
+        }
+        return Map.of("error", "RunError", "message", "The run failed in another process");
+    }
+
+    /** Runs watched here whose end signal was lost: their stored status says they ended. */
+    private void checkWatched() {
+        try {
+            for (RunExecution e : scheduler.watched()) {
+                RunRecord run = storage.runs().get(e.runId()).orElse(null);
+                if (run != null && run.inFlight()) continue;
+                RunExecution gone = scheduler.forgetWatched(e.runId());
+                if (gone != null) endedElsewhere(gone);
+            }
+        } catch (RuntimeException storageAway) {
+            // the next round looks again
+        }
+    }
+
+    /** The shared queue gave up on a run whose processes were lost: it ends here, as an error saying why. */
+    private void gaveUp(String runId, String why) {
+        RunRecord run = storage.runs().get(runId).orElse(null);
+        if (run != null) lifecycle.failLost(run, why);
+        storage.runQueue().finished(run == null ? "" : run.threadId(), runId);
+        RunExecution watched = scheduler.forgetWatched(runId);
+        if (watched != null) endedElsewhere(watched);
     }
 
     /**
@@ -136,7 +212,7 @@ public final class RunService implements AutoCloseable {
                         + "different multitask strategy.");
             }
             for (String runId : admission.cancel()) {
-                RunExecution e = scheduler.find(runId);
+                RunExecution e = scheduler.track(runId);
                 if (e != null) cancel(e, admission.action());
             }
             RunRecord run = newRun(tid, assistant, req, strategy, temporary);
@@ -188,8 +264,8 @@ public final class RunService implements AutoCloseable {
     /** Cancels a pending or running run; {@code action} is {@code interrupt} or {@code rollback}. */
     public CompletableFuture<RunOutcome> cancel(String threadId, String runId, CancelAction action) {
         RunRecord run = get(threadId, runId);
-        RunExecution e = scheduler.find(runId);
-        if (e == null || !run.inFlight()) {
+        RunExecution e = run.inFlight() ? scheduler.track(runId) : null;
+        if (e == null) {
             throw ApiError.conflict("Run " + runId + " is " + run.status() + "; only pending or running runs can be "
                     + "cancelled");
         }
@@ -217,7 +293,7 @@ public final class RunService implements AutoCloseable {
             }
         }
         for (RunRecord run : targets) {
-            RunExecution e = scheduler.find(run.runId());
+            RunExecution e = run.inFlight() ? scheduler.track(run.runId()) : null;
             if (e != null) cancel(e, action); // null: ended meanwhile
         }
     }
@@ -250,7 +326,7 @@ public final class RunService implements AutoCloseable {
         RunExecution e = scheduler.find(runId); // a run in flight needs no read (runs/wait asks right after creating)
         if (e != null && (threadId == null || e.threadId().equals(threadId))) return e.outcome;
         RunRecord run = get(threadId, runId);
-        e = scheduler.find(runId);
+        e = run.inFlight() ? scheduler.track(runId) : null; // in flight in another process: watched from here
         if (e != null) return e.outcome;
         return CompletableFuture.completedFuture(new RunOutcome(storage.runs().get(runId).orElse(run), null,
                 storage.checkpoints().latest(run.threadId()).orElse(null)));
@@ -298,7 +374,9 @@ public final class RunService implements AutoCloseable {
      * running; the thread of a re-queued run is busy again, whatever the closed run left it. Call once at start-up.
      */
     public void recover() {
-        lifecycle.failInterrupted(storage.runs().listByStatus(List.of(RunStatus.RUNNING)));
+        if (!storage.runQueue().reapsLostRuns()) { // a shared queue's runs may be running in a live process
+            lifecycle.failInterrupted(storage.runs().listByStatus(List.of(RunStatus.RUNNING)));
+        }
         for (RunRecord run : storage.runs().listByStatus(List.of(RunStatus.PENDING))) {
             Assistant a = assistants.resolve(run.assistantId()).orElse(null);
             SpoolGraph g = a == null ? null : graphs.get(a.graphId()).orElse(null);

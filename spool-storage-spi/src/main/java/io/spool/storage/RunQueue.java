@@ -2,6 +2,7 @@ package io.spool.storage;
 
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Which run executes next. A thread's runs execute one at a time in creation order, none before its due time
@@ -59,6 +60,37 @@ public interface RunQueue extends AutoCloseable {
     void requestCancel(String runId, CancelAction action);
 
     void onCancelRequest(BiConsumer<String, CancelAction> listener);
+
+    /**
+     * The process is stopping before a claimed run ended: the run goes back to the queue unclaimed (it is stored as
+     * pending for its next attempt). A queue of one process forgets it: the run is re-queued at the next start.
+     */
+    default void handBack(String threadId, String runId) {
+        finished(threadId, runId);
+    }
+
+    /**
+     * Whether runs found {@code running} at start may be executing in another live process: a shared queue then
+     * re-queues the runs of a lost process itself (so start-up must not close them), a queue of one process does not.
+     */
+    default boolean reapsLostRuns() {
+        return false;
+    }
+
+    /**
+     * Calls {@code listener} with a run id when a run this process did not claim has ended in another process, so
+     * whoever waits for it here is answered. A queue of one process never calls it.
+     */
+    default void onEndedElsewhere(Consumer<String> listener) {
+    }
+
+    /**
+     * Calls {@code listener} with a run id and the reason when the processes that executed a run were lost as many
+     * times as attempts are allowed: this process now holds the run, the listener ends it as an error and calls
+     * {@link #finished}. A queue of one process never calls it.
+     */
+    default void onGaveUp(BiConsumer<String, String> listener) {
+    }
 
     /** Stops timers and subscriptions; queued runs stay stored as pending. */
     @Override

@@ -128,6 +128,17 @@ public final class LocalEventBus implements EventBus {
         store.deleteThread(threadId);
     }
 
+    /**
+     * Another process wrote to the thread's log (a shared backend runs a thread's runs wherever they are claimed):
+     * ids go on from the newest stored one, and readers of this process read what they have not seen from the store.
+     * Call it before this process appends to the thread again.
+     */
+    public void catchUp(String threadId) {
+        ThreadLog log = logs.get(threadId);
+        if (log == null) return; // made from the store's newest id when it is next used
+        store.lastId(threadId).ifPresent(log::advanceTo);
+    }
+
     @Override
     public void flush() {
         writer.flush();

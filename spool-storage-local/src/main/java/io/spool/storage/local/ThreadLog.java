@@ -103,6 +103,30 @@ final class ThreadLog {
         }
     }
 
+    /**
+     * Another process stored events up to {@code storedLast}: the next id follows it, and the tail starts after it
+     * (empty), so readers behind it read the store. Nothing happens unless it is newer than what this log assigned.
+     */
+    void advanceTo(EventId storedLast) {
+        lock.lock();
+        try {
+            if (!storedLast.after(lastAssigned) || !stored.equals(lastAssigned)) return; // ours still being stored
+            lastAssigned = storedLast;
+            publishLock.lock();
+            try {
+                stored = storedLast;
+                tail = new Tail(new StreamEvent[64], 0, 0, storedLast, storedLast);
+                CompletableFuture<Void> woken = changed;
+                changed = new CompletableFuture<>();
+                woken.complete(null);
+            } finally {
+                publishLock.unlock();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The newest event readers can see. */
     EventId last() {
         return tail.last();

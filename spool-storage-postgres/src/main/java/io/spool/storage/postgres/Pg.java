@@ -103,8 +103,21 @@ final class Pg {
      * otherwise close the connection in the middle of the run's own bookkeeping.
      */
     <T> T with(Work<T> work) {
-        if (!Thread.currentThread().isVirtual()) return direct(work);
-        FutureTask<T> task = new FutureTask<>(() -> direct(work));
+        return shielded(() -> direct(work));
+    }
+
+    /** Work that must not be interrupted halfway (connection I/O), off the caller's thread when it is virtual. */
+    interface Call<T> {
+        T call();
+    }
+
+    /**
+     * Runs {@code call} where an interrupt of the caller cannot reach it: on a virtual thread (whose socket I/O is
+     * interruptible) it runs on another one, and the caller's interrupt is kept for after it.
+     */
+    static <T> T shielded(Call<T> call) {
+        if (!Thread.currentThread().isVirtual()) return call.call();
+        FutureTask<T> task = new FutureTask<>(call::call);
         Thread.ofVirtual().name("spool-postgres-call").start(task);
         boolean interrupted = false;
         try {

@@ -21,7 +21,7 @@ import io.spool.storage.StorageOptions;
 import io.spool.storage.StorageUnavailableException;
 import io.spool.storage.ThreadLocks;
 import io.spool.storage.ThreadStore;
-import io.spool.storage.local.LocalSeam;
+import io.spool.storage.local.LocalEventBus;
 import io.spool.storage.sql.SqlAccess;
 import io.spool.storage.sql.SqlCronStore;
 import io.spool.storage.sql.SqlItemStore;
@@ -38,14 +38,24 @@ import org.flywaydb.core.Flyway;
  * schema by Flyway migrations in {@code db/migration}) and Redis for what processes tell each other.
  *
  * <p>Settings: {@code postgres-url} ({@code postgresql://USER@HOST:PORT/DB} or a {@code jdbc:postgresql://} URL),
- * {@code postgres-user} and {@code postgres-password} (win over the URL's), {@code redis-url}.
+ * {@code postgres-user} and {@code postgres-password} (win over the URL's), {@code redis-url};
+ * {@code lease-timeout-seconds} (default {@value #DEFAULT_LEASE_SECONDS}: how long a process may go without a
+ * heartbeat before its runs are re-queued) and {@code max-attempts} (default {@value #DEFAULT_MAX_ATTEMPTS}).
+ *
+ * <p>What processes share: thread locks are advisory locks ({@link PgThreadLocks}), the run queue is a table with
+ * leases ({@link PgRunQueue}, woken through Redis). The event bus is still the in-process one over the stored
+ * events: a process catches up with the stored log when it claims a run of a thread.
  */
 public final class PostgresStorage implements Storage {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final int DEFAULT_LEASE_SECONDS = 30;
+    static final int DEFAULT_MAX_ATTEMPTS = 3;
 
     private final PgUrl url;
     private final HikariDataSource pool;
+    /** The connections that hold thread locks, apart, so lock holders never wait for their own work's connections. */
+    private final HikariDataSource lockPool;
     private final Pg db;
     private final RedisClient redis;
     private final StatefulRedisConnection<String, String> redisCommands;
@@ -56,7 +66,9 @@ public final class PostgresStorage implements Storage {
     private final PgAssistantStore assistants;
     private final SqlItemStore items;
     private final SqlCronStore crons;
-    private final LocalSeam seam;
+    private final PgThreadLocks locks;
+    private final LocalEventBus bus;
+    private final PgRunQueue queue;
 
     public PostgresStorage(StorageOptions options) {
         this.url = PgUrl.parse(options.setting("postgres-url"), options.setting("postgres-user"),
@@ -70,12 +82,14 @@ public final class PostgresStorage implements Storage {
         redis.setOptions(ClientOptions.builder()
                 .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build()).build());
         this.redisCommands = connectRedis(redis, redisUrl);
-        this.pool = pool(url);
+        this.pool = pool(url, "spool-postgres", 16);
+        this.lockPool = pool(url, "spool-postgres-locks", 32);
         try {
             this.db = new Pg(pool, url.where());
             migrate(pool);
         } catch (RuntimeException e) {
             pool.close();
+            lockPool.close();
             redisCommands.close();
             redis.shutdown();
             throw e;
@@ -98,7 +112,23 @@ public final class PostgresStorage implements Storage {
         };
         this.items = new SqlItemStore(access);
         this.crons = new SqlCronStore(access);
-        this.seam = new LocalSeam(events, options);
+        this.locks = new PgThreadLocks(lockPool, db);
+        this.bus = new LocalEventBus(events, options.tailCapacity(), options.readerTick());
+        this.queue = new PgRunQueue(db, redis, url.where(),
+                Duration.ofMillis((long) (positive(options, "lease-timeout-seconds", DEFAULT_LEASE_SECONDS) * 1000)),
+                (int) positive(options, "max-attempts", DEFAULT_MAX_ATTEMPTS), bus::catchUp);
+    }
+
+    private static double positive(StorageOptions options, String name, int otherwise) {
+        String text = options.setting(name);
+        if (text == null || text.isBlank()) return otherwise;
+        try {
+            double v = Double.parseDouble(text.trim());
+            if (v > 0) return v;
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw new IllegalArgumentException(name + " must be a positive number, got " + text);
     }
 
     /** One connection first, so an unreachable or misnamed database is one clear line, not a pool's retries. */
@@ -121,12 +151,12 @@ public final class PostgresStorage implements Storage {
         return p;
     }
 
-    private static HikariDataSource pool(PgUrl url) {
+    private static HikariDataSource pool(PgUrl url, String name, int size) {
         HikariConfig c = new HikariConfig();
-        c.setPoolName("spool-postgres");
+        c.setPoolName(name);
         c.setJdbcUrl(url.jdbcUrl());
         c.setDataSourceProperties(credentials(url));
-        c.setMaximumPoolSize(16);
+        c.setMaximumPoolSize(size);
         c.setMinimumIdle(2);
         // a request waits at most this long for a connection while the database is away, then gets a 503
         c.setConnectionTimeout(CONNECT_TIMEOUT.toMillis());
@@ -214,17 +244,17 @@ public final class PostgresStorage implements Storage {
 
     @Override
     public ThreadLocks threadLocks() {
-        return seam.threadLocks();
+        return locks;
     }
 
     @Override
     public RunQueue runQueue() {
-        return seam.runQueue();
+        return queue;
     }
 
     @Override
     public EventBus eventBus() {
-        return seam.eventBus();
+        return bus;
     }
 
     @Override
@@ -252,9 +282,11 @@ public final class PostgresStorage implements Storage {
 
     @Override
     public void close() {
-        seam.close();
+        queue.close();
+        bus.close();
         redisCommands.close();
         redis.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        lockPool.close();
         pool.close();
     }
 }

@@ -1,0 +1,130 @@
+package io.spool.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two server processes A and B on one PostgreSQL database and one Redis, as behind a load balancer: runs created
+ * through either run one at a time per thread in creation order, a run executing on one is joined and cancelled
+ * through the other, and a process killed with SIGKILL loses no run (another finishes it as attempt 2).
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class PostgresScaleOutTest {
+
+    /** Short, so the kill test's lease runs out quickly. */
+    private static final Map<String, String> ENV = Map.of("SPOOL_LEASE_TIMEOUT_SECONDS", "2");
+    private static final Duration SOON = Duration.ofSeconds(15);
+
+    private static final PostgresBackend BACKEND = new PostgresBackend();
+    private static Path dataDir;
+    private static ServerProcess a;
+    private static ServerProcess b;
+    private static Http httpA;
+    private static Http httpB;
+
+    @BeforeAll
+    static void startTwo() throws IOException {
+        PostgresBackend.assumeServices();
+        dataDir = Files.createTempDirectory("spool-it-scaleout-");
+        a = ServerProcess.start(BACKEND, dataDir, ENV);
+        b = ServerProcess.start(BACKEND, dataDir, ENV);
+        httpA = new Http(a.port());
+        httpB = new Http(b.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {httpA, httpB, a, b}) {
+            try {
+                if (c != null) c.close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+    }
+
+    @Test
+    void runsCreatedAlternatelyThroughAAndBRunOneAtATimeInCreationOrder() {
+        Api apiA = new Api(httpA);
+        Api apiB = new Api(httpB);
+        String thread = apiA.createThread();
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Api via = i % 2 == 0 ? apiA : apiB;
+            runs.add(via.createRunId(thread, Api.agent(List.of("r" + i), List.of("values"), 30)));
+        }
+        for (String run : runs) assertEquals("success", apiB.awaitRunStatus(thread, run, Api.TERMINAL, SOON));
+        List<String> items = Json.strings(apiA.state(thread).get("values").get("items"));
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 6; i++) expected.addAll(List.of("r" + i, "step1", "step2", "step3"));
+        assertEquals(expected, items, "each run's items follow the previous run's: one at a time, in order");
+        assertEquals(apiA.runs(thread), apiB.runs(thread), "run lists agree through either process");
+        assertEquals(apiA.state(thread), apiB.state(thread), "state agrees through either process");
+    }
+
+    @Test
+    void aRunExecutingOnBIsJoinedAndCancelledThroughA() {
+        Api apiA = new Api(httpA);
+        Api apiB = new Api(httpB);
+        // joined through A: answered when B finishes it
+        String t1 = apiB.createThread();
+        String quick = apiB.createRunId(t1, Api.agent(List.of("j"), List.of("values"), 100));
+        Http.Response joined = httpA.get("/threads/" + t1 + "/runs/" + quick + "/join");
+        assertEquals(200, joined.status(), joined::toString);
+        assertEquals("step3", Json.strings(joined.json().get("items")).getLast(), joined::toString);
+
+        // cancelled through A while it runs on B (created there, so B claims it)
+        String t2 = apiB.createThread();
+        String slow = apiB.createRunId(t2, Api.agent(List.of("c"), List.of("values"), 5_000));
+        apiB.awaitRunStatus(t2, slow, Set.of("running"), SOON);
+        long asked = System.nanoTime();
+        Http.Response cancel = httpA.post("/threads/" + t2 + "/runs/" + slow + "/cancel?wait=true", "");
+        assertTrue(cancel.status() / 100 == 2, cancel::toString);
+        assertEquals("interrupted", apiA.awaitRunStatus(t2, slow, Api.TERMINAL, Duration.ofSeconds(5)));
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
+        assertTrue(tookMs < 4_000, () -> "the cancel took " + tookMs + " ms to stop the run on B");
+    }
+
+    @Test
+    void aRunWhoseProcessIsKilledIsFinishedByAnother() throws Exception {
+        try (ServerProcess doomed = ServerProcess.start(BACKEND, dataDir, ENV);
+             Http http = new Http(doomed.port())) {
+            Api apiDoomed = new Api(http);
+            String thread = apiDoomed.createThread();
+            String run = apiDoomed.createRunId(thread, Api.agent(List.of("k"), List.of("values"), 700));
+            apiDoomed.awaitRunStatus(thread, run, Set.of("running"), SOON);
+            doomed.kill();
+
+            Api apiA = new Api(httpA);
+            long killed = System.nanoTime();
+            assertEquals("success", apiA.awaitRunStatus(thread, run, Api.TERMINAL, SOON));
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+            JsonNode finished = apiA.getRun(thread, run);
+            try (SseStream log = httpA.stream("/threads/" + thread + "/stream", "-").expectOk()) {
+                List<SseEvent> events = log.until(e -> e.isRunDone(run), SOON);
+                StreamAssertions.assertIdsStrictlyIncreasing(events);
+                List<SseEvent> starts = events.stream().filter(e -> e.isRunStart(run)).toList();
+                assertEquals(2, starts.getLast().json().get("attempt").asInt(),
+                        () -> "the run starts again as attempt 2: " + events);
+            }
+            assertEquals("step3", Json.strings(apiA.state(thread).get("values").get("items")).getLast(),
+                    finished::toString);
+            assertTrue(tookMs < 2_000 + 3 * 700 + 5_000, () -> "took " + tookMs + " ms after the kill");
+        }
+    }
+}
