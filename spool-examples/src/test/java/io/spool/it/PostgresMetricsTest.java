@@ -13,6 +13,6 @@ class PostgresMetricsTest extends MetricsContract {
 
     @Override
     int expectedPools() {
-        return 1;
+        return 2; // statements, and the thread locks' connections
     }
 }

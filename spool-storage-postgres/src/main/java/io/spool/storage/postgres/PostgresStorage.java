@@ -264,10 +264,15 @@ public final class PostgresStorage implements Storage {
 
     @Override
     public java.util.List<PoolStats> pools() {
-        var p = pool.getHikariPoolMXBean();
-        return p == null ? java.util.List.of() : java.util.List.of(new PoolStats(pool.getPoolName(),
-                p.getActiveConnections(), p.getIdleConnections(), pool.getMaximumPoolSize(),
-                p.getThreadsAwaitingConnection()));
+        java.util.List<PoolStats> out = new java.util.ArrayList<>();
+        for (HikariDataSource ds : java.util.List.of(pool, lockPool)) {
+            var p = ds.getHikariPoolMXBean();
+            if (p != null) {
+                out.add(new PoolStats(ds.getPoolName(), p.getActiveConnections(), p.getIdleConnections(),
+                        ds.getMaximumPoolSize(), p.getThreadsAwaitingConnection()));
+            }
+        }
+        return out;
     }
 
     @Override
