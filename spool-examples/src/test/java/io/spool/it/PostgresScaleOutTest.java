@@ -14,21 +14,26 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Two server processes A and B on one PostgreSQL database and one Redis, as behind a load balancer: runs created
- * through either run one at a time per thread in creation order, a run executing on one is joined and cancelled
- * through the other, and a process killed with SIGKILL loses no run (another finishes it as attempt 2).
+ * through either run one at a time per thread in creation order, a thread stream joined on one gets every event of a
+ * run executing on the other (the ids a replay gives), a run executing on one is joined and cancelled through the
+ * other, and a process killed with SIGKILL loses no run (another finishes it as attempt 2).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the kill test goes last: it kills B
 class PostgresScaleOutTest {
 
     /** Short, so the kill test's lease runs out quickly. */
     private static final Map<String, String> ENV = Map.of("SPOOL_LEASE_TIMEOUT_SECONDS", "2");
     private static final Duration SOON = Duration.ofSeconds(15);
+    private static final String LOG_QUERY = "?stream_mode=run_modes&stream_mode=state_update";
 
     private static final PostgresBackend BACKEND = new PostgresBackend();
     private static Path dataDir;
@@ -78,6 +83,41 @@ class PostgresScaleOutTest {
     }
 
     @Test
+    void aThreadStreamJoinedOnAGetsEveryEventOfARunExecutingOnB() {
+        Api apiB = new Api(httpB);
+        String thread = apiB.createThread();
+        try (SseStream onA = httpA.stream("/threads/" + thread + "/stream" + LOG_QUERY).expectOk()) {
+            String run = apiB.createRunId(thread, Api.agent(List.of("x"), List.of("values", "custom"), 20));
+            List<SseEvent> live = onA.until(e -> e.isRunDone(run), SOON);
+            assertTrue(live.getFirst().isRunStart(run), () -> "the stream starts with the run: " + live);
+            StreamAssertions.assertIdsStrictlyIncreasing(live);
+            try (SseStream replay = httpB.stream("/threads/" + thread + "/stream" + LOG_QUERY, "-").expectOk()) {
+                StreamAssertions.assertSameEvents(live, replay.take(live.size(), SOON), "a replay through B");
+            }
+        }
+    }
+
+    @Test
+    void aRedisRestartMidStreamLosesAndRepeatsNothing() throws Exception {
+        Api apiB = new Api(httpB);
+        String thread = apiB.createThread();
+        try (SseStream onA = httpA.stream("/threads/" + thread + "/stream" + LOG_QUERY).expectOk()) {
+            String run = apiB.createRunId(thread, Api.agent(List.of("x"), List.of("values", "custom"), 400));
+            onA.until(e -> e.isRunStart(run), SOON);
+            Process restart = new ProcessBuilder(System.getenv("SPOOL_TEST_SERVICES"), "restart-redis",
+                    System.getenv("SPOOL_TEST_SERVICES_DIR")).inheritIO().start();
+            assertEquals(0, restart.waitFor(), "restart-redis");
+            List<SseEvent> live = onA.until(e -> e.isRunDone(run), SOON);
+            StreamAssertions.assertIdsStrictlyIncreasing(live);
+            try (SseStream replay = httpB.stream("/threads/" + thread + "/stream" + LOG_QUERY, "-").expectOk()) {
+                List<SseEvent> all = replay.until(e -> e.isRunDone(run), SOON);
+                StreamAssertions.assertSameEvents(all.subList(all.size() - live.size(), all.size()), live,
+                        "what A streamed across the Redis restart, against a replay through B");
+            }
+        }
+    }
+
+    @Test
     void aRunExecutingOnBIsJoinedAndCancelledThroughA() {
         Api apiA = new Api(httpA);
         Api apiB = new Api(httpB);
@@ -101,29 +141,29 @@ class PostgresScaleOutTest {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE)
     void aRunWhoseProcessIsKilledIsFinishedByAnother() throws Exception {
-        try (ServerProcess doomed = ServerProcess.start(BACKEND, dataDir, ENV);
-             Http http = new Http(doomed.port())) {
-            Api apiDoomed = new Api(http);
-            String thread = apiDoomed.createThread();
-            String run = apiDoomed.createRunId(thread, Api.agent(List.of("k"), List.of("values"), 700));
-            apiDoomed.awaitRunStatus(thread, run, Set.of("running"), SOON);
-            doomed.kill();
+        Api apiB = new Api(httpB);
+        String thread = apiB.createThread();
+        try (SseStream onA = httpA.stream("/threads/" + thread + "/stream" + LOG_QUERY).expectOk()) {
+            String run = apiB.createRunId(thread, Api.agent(List.of("k"), List.of("values"), 700));
+            apiB.awaitRunStatus(thread, run, Set.of("running"), SOON);
+            b.kill();
 
             Api apiA = new Api(httpA);
             long killed = System.nanoTime();
             assertEquals("success", apiA.awaitRunStatus(thread, run, Api.TERMINAL, SOON));
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-            JsonNode finished = apiA.getRun(thread, run);
-            try (SseStream log = httpA.stream("/threads/" + thread + "/stream", "-").expectOk()) {
+            List<SseEvent> live = onA.until(e -> e.isRunDone(run), SOON); // joined on A before the kill
+            try (SseStream log = httpA.stream("/threads/" + thread + "/stream" + LOG_QUERY, "-").expectOk()) {
                 List<SseEvent> events = log.until(e -> e.isRunDone(run), SOON);
                 StreamAssertions.assertIdsStrictlyIncreasing(events);
+                StreamAssertions.assertSameEvents(events, live, "what A streamed across the kill, against a replay");
                 List<SseEvent> starts = events.stream().filter(e -> e.isRunStart(run)).toList();
                 assertEquals(2, starts.getLast().json().get("attempt").asInt(),
                         () -> "the run starts again as attempt 2: " + events);
             }
-            assertEquals("step3", Json.strings(apiA.state(thread).get("values").get("items")).getLast(),
-                    finished::toString);
+            assertEquals("step3", Json.strings(apiA.state(thread).get("values").get("items")).getLast());
             assertTrue(tookMs < 2_000 + 3 * 700 + 5_000, () -> "took " + tookMs + " ms after the kill");
         }
     }

@@ -18,11 +18,11 @@ public final class Main {
                                [--data-dir .spool] [--config langgraph.json] [--ttl-sweep-seconds 60]
                                [--log-format text|json] [--api-keys-file FILE]
                                [--postgres-url postgresql://USER@HOST:PORT/DB --redis-url redis://HOST:PORT]
-                               [--lease-timeout-seconds 30] [--max-attempts 3]
+                               [--lease-timeout-seconds 30] [--max-attempts 3] [--redis-retention 10000]
               environment: SPOOL_HOST, SPOOL_PORT, SPOOL_STORAGE, SPOOL_DATA_DIR, SPOOL_CONFIG,
                            SPOOL_TTL_SWEEP_SECONDS, SPOOL_LOG_FORMAT, SPOOL_POSTGRES_URL, SPOOL_REDIS_URL,
                            SPOOL_POSTGRES_USER, SPOOL_POSTGRES_PASSWORD, SPOOL_LEASE_TIMEOUT_SECONDS,
-                           SPOOL_MAX_ATTEMPTS, SPOOL_API_KEYS_FILE (flags win);
+                           SPOOL_MAX_ATTEMPTS, SPOOL_REDIS_RETENTION, SPOOL_API_KEYS_FILE (flags win);
                            SPOOL_API_KEYS, SPOOL_CORS_ALLOW_ORIGINS, SPOOL_ALLOWED_HOSTS, SPOOL_AUTH_PUBLIC_PATHS;
                            OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables turn traces on""";
 
@@ -35,6 +35,7 @@ public final class Main {
         {"SPOOL_SQLITE_READERS", "sqlite-readers"},
         {"SPOOL_LEASE_TIMEOUT_SECONDS", "lease-timeout-seconds"},
         {"SPOOL_MAX_ATTEMPTS", "max-attempts"},
+        {"SPOOL_REDIS_RETENTION", "redis-retention"},
     };
 
     private Main() {
@@ -124,6 +125,7 @@ public final class Main {
                 case "--redis-url" -> c.withStorageSetting("redis-url", value);
                 case "--lease-timeout-seconds" -> c.withStorageSetting("lease-timeout-seconds", value);
                 case "--max-attempts" -> c.withStorageSetting("max-attempts", value);
+                case "--redis-retention" -> c.withStorageSetting("redis-retention", value);
                 case "--api-keys-file" -> c.withApiKeysFile(Path.of(value));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             };

@@ -42,10 +42,15 @@ public final class LocalEventBus implements EventBus {
      * readers on one thread cost a tenth of the CPU of every publish.
      */
     public LocalEventBus(EventStore store, int tailCapacity, Duration readerTick) {
+        this(store, tailCapacity, readerTick, StoredEvents.NONE);
+    }
+
+    /** The same, telling {@code forward} of every stored batch (a shared backend sends it to other processes). */
+    public LocalEventBus(EventStore store, int tailCapacity, Duration readerTick, StoredEvents forward) {
         this.store = store;
         this.tailCapacity = tailCapacity;
         this.readerTickNanos = readerTick.toNanos();
-        this.writer = new StoreWriter(store);
+        this.writer = new StoreWriter(store, forward);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "spool-log-sweeper");
             t.setDaemon(true);
@@ -137,6 +142,20 @@ public final class LocalEventBus implements EventBus {
         ThreadLog log = logs.get(threadId);
         if (log == null) return; // made from the store's newest id when it is next used
         store.lastId(threadId).ifPresent(log::advanceTo);
+    }
+
+    /**
+     * Events another process wrote to the thread's log and stored, in id order: this process's readers get them as if
+     * they were written here, and the thread's next id follows them. Events not after the newest known are skipped.
+     */
+    public void receive(String threadId, java.util.List<StreamEvent> events) {
+        logOf(threadId).receive(events);
+    }
+
+    /** The thread was deleted through another process: its readers here end (its events are deleted already). */
+    public void deletedElsewhere(String threadId) {
+        ThreadLog log = logs.remove(threadId);
+        if (log != null) log.markDeleted();
     }
 
     @Override

@@ -34,13 +34,15 @@ final class StoreWriter implements AutoCloseable {
     }
 
     private final EventStore store;
+    private final StoredEvents forward;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closing;
     private volatile StorageUnavailableException failure;
 
-    StoreWriter(EventStore store) {
+    StoreWriter(EventStore store, StoredEvents forward) {
         this.store = store;
+        this.forward = forward;
         this.thread = Thread.ofPlatform().name("spool-log-writer").daemon().start(this::loop);
     }
 
@@ -130,12 +132,20 @@ final class StoreWriter implements AutoCloseable {
     }
 
     /** Makes the stored batch visible to readers, one publish per thread log, and wakes those waiting for it. */
-    private static void publish(List<Pending> batch) {
+    private void publish(List<Pending> batch) {
         Map<ThreadLog, List<StreamEvent>> byLog = new LinkedHashMap<>();
         for (Pending p : batch) {
             if (p.event() != null) byLog.computeIfAbsent(p.log(), l -> new ArrayList<>()).add(p.event());
         }
-        byLog.forEach(ThreadLog::publish);
+        byLog.forEach((log, events) -> {
+            io.spool.storage.EventId before = log.last();
+            log.publish(events);
+            try {
+                forward.stored(log.threadId, before, events);
+            } catch (RuntimeException e) { // other processes catch up from the store
+                LOG.warn("forwarding {} events of thread {} failed: {}", events.size(), log.threadId, e.toString());
+            }
+        });
         for (Pending p : batch) {
             if (p.stored() != null) p.stored().complete(null);
         }

@@ -127,6 +127,20 @@ final class ThreadLog {
         }
     }
 
+    /** Events stored by another process (see {@code LocalEventBus.receive}): published like this process's own. */
+    void receive(List<StreamEvent> events) {
+        lock.lock();
+        try {
+            if (!stored.equals(lastAssigned)) return; // this process writes the thread itself: it is the only writer
+            List<StreamEvent> fresh = events.stream().filter(e -> e.id().after(lastAssigned)).toList();
+            if (fresh.isEmpty()) return;
+            lastAssigned = fresh.getLast().id();
+            publish(fresh);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The newest event readers can see. */
     EventId last() {
         return tail.last();

@@ -21,7 +21,6 @@ import io.spool.storage.StorageOptions;
 import io.spool.storage.StorageUnavailableException;
 import io.spool.storage.ThreadLocks;
 import io.spool.storage.ThreadStore;
-import io.spool.storage.local.LocalEventBus;
 import io.spool.storage.sql.SqlAccess;
 import io.spool.storage.sql.SqlCronStore;
 import io.spool.storage.sql.SqlItemStore;
@@ -40,11 +39,12 @@ import org.flywaydb.core.Flyway;
  * <p>Settings: {@code postgres-url} ({@code postgresql://USER@HOST:PORT/DB} or a {@code jdbc:postgresql://} URL),
  * {@code postgres-user} and {@code postgres-password} (win over the URL's), {@code redis-url};
  * {@code lease-timeout-seconds} (default {@value #DEFAULT_LEASE_SECONDS}: how long a process may go without a
- * heartbeat before its runs are re-queued) and {@code max-attempts} (default {@value #DEFAULT_MAX_ATTEMPTS}).
+ * heartbeat before its runs are re-queued), {@code max-attempts} (default {@value #DEFAULT_MAX_ATTEMPTS}) and
+ * {@code redis-retention} (about how many events of each thread its Redis stream keeps, default 10,000).
  *
  * <p>What processes share: thread locks are advisory locks ({@link PgThreadLocks}), the run queue is a table with
- * leases ({@link PgRunQueue}, woken through Redis). The event bus is still the in-process one over the stored
- * events: a process catches up with the stored log when it claims a run of a thread.
+ * leases ({@link PgRunQueue}, woken through Redis), the thread logs are stored in PostgreSQL and fanned out through a
+ * Redis Stream per thread ({@link RedisEventBus}).
  */
 public final class PostgresStorage implements Storage {
 
@@ -67,7 +67,7 @@ public final class PostgresStorage implements Storage {
     private final SqlItemStore items;
     private final SqlCronStore crons;
     private final PgThreadLocks locks;
-    private final LocalEventBus bus;
+    private final RedisEventBus bus;
     private final PgRunQueue queue;
 
     public PostgresStorage(StorageOptions options) {
@@ -80,7 +80,10 @@ public final class PostgresStorage implements Storage {
         checkReachable(url);
         this.redis = RedisClient.create(redisUri(redisUrl));
         redis.setOptions(ClientOptions.builder()
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build()).build());
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+                // while Redis is away, commands fail at once (the event log and the queue fall back on PostgreSQL)
+                // instead of piling up until it is back
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         this.redisCommands = connectRedis(redis, redisUrl);
         this.pool = pool(url, "spool-postgres", 16);
         this.lockPool = pool(url, "spool-postgres-locks", 32);
@@ -113,7 +116,8 @@ public final class PostgresStorage implements Storage {
         this.items = new SqlItemStore(access);
         this.crons = new SqlCronStore(access);
         this.locks = new PgThreadLocks(lockPool, db);
-        this.bus = new LocalEventBus(events, options.tailCapacity(), options.readerTick());
+        this.bus = new RedisEventBus(events, options, redis, url.where(),
+                (long) positive(options, "redis-retention", RedisEventBus.DEFAULT_RETENTION));
         this.queue = new PgRunQueue(db, redis, url.where(),
                 Duration.ofMillis((long) (positive(options, "lease-timeout-seconds", DEFAULT_LEASE_SECONDS) * 1000)),
                 (int) positive(options, "max-attempts", DEFAULT_MAX_ATTEMPTS), bus::catchUp);
