@@ -65,9 +65,11 @@ describe("reconnect after a cut, replaying from the log", { concurrency: true },
     const path = `/threads/${thread_id}/stream`;
     const cut = { target: SPOOL_URL, match: (r) => r.path.startsWith(path), cutAt: insideEvent(500) };
     await withCuttingProxy(cut, async (proxy, sdk) => {
+      // the deadline covers 1000 events and the SDK's reconnect backoff on a loaded machine (load 8 on 2 cores
+      // took the default 15 s); a thread stream never ends by itself, so it is the only bound of this read
       const parts = await readUntil((signal) => sdk.threads.joinStream(thread_id, {
         lastEventId: "-", streamMode: "run_modes", signal,
-      }), isRunDone(run_id));
+      }), isRunDone(run_id), 60_000);
       const streams = proxy.requests.filter((r) => r.path.startsWith(path));
       assert.deepEqual(streams.map((r) => [r.path, r.lastEventId, r.cut]), [
         [`${path}?stream_mode=run_modes`, "-", true],
