@@ -261,6 +261,12 @@ public final class PostgresStorage implements Storage {
         return bus;
     }
 
+    /** Once across processes: the job holds an advisory lock that the others' try fails on. */
+    @Override
+    public boolean runAlone(String name, Runnable job) {
+        return locks.runAlone(name, job);
+    }
+
     @Override
     public boolean durable() {
         return true;
