@@ -48,9 +48,9 @@ final class PgRunQueue implements RunQueue {
               ORDER BY q.seq LIMIT ?
               FOR UPDATE SKIP LOCKED)
             UPDATE run_queue r SET owner = ? FROM next WHERE r.run_id = next.run_id
-            RETURNING r.run_id, r.thread_id, r.seq""";
+            RETURNING r.run_id, r.thread_id, r.seq, r.cancel_action""";
 
-    private record Claimed(String runId, String threadId, long seq) {
+    private record Claimed(String runId, String threadId, long seq, String cancelAction) {
     }
 
     private final Pg db;
@@ -117,14 +117,17 @@ final class PgRunQueue implements RunQueue {
     public List<String> claim(int max) {
         if (max <= 0) return List.of();
         List<Claimed> claimed = new ArrayList<>(db.query(CLAIM,
-                rs -> new Claimed(rs.getString(1), rs.getString(2), rs.getLong(3)), System.currentTimeMillis(), max,
-                self));
+                rs -> new Claimed(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)),
+                System.currentTimeMillis(), max, self));
         claimed.sort(Comparator.comparingLong(Claimed::seq));
         List<String> ids = new ArrayList<>();
         for (Claimed c : claimed) {
             claimedHere.add(c.runId());
             onClaimed.accept(c.threadId());
             ids.add(c.runId());
+            CancelAction cancelled = CancelAction.of(c.cancelAction());
+            // cancelled while it waited: told once the claimant has it (after this call returns to it)
+            if (cancelled != null) Thread.ofVirtual().start(() -> deliverCancel(c.runId(), cancelled));
         }
         return ids;
     }
