@@ -78,8 +78,10 @@ final class RedisEventBus implements EventBus {
         return local.appendDurable(threadId, runId, event, data, runEnd);
     }
 
+    /** The newest stored id: a thread this process does not follow may have been written elsewhere meanwhile. */
     @Override
     public EventId lastId(String threadId) {
+        if (!followed.containsKey(threadId)) local.catchUp(threadId);
         return local.lastId(threadId);
     }
 
