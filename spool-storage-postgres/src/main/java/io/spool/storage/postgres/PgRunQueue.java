@@ -1,6 +1,5 @@
 package io.spool.storage.postgres;
 
-import io.lettuce.core.RedisClient;
 import io.spool.storage.CancelAction;
 import io.spool.storage.RunQueue;
 import io.spool.storage.RunRecord;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -28,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code FOR UPDATE SKIP LOCKED}, so two processes never claim the same run nor two runs of one thread. Each process
  * holds a lease it renews by a heartbeat; one reaper at a time (an advisory lock) re-queues the runs of a process
  * whose lease ran out (attempt + 1) or, after {@code maxAttempts}, hands them to the {@link #onGaveUp} listeners to
- * end as errors. Redis signals ({@link QueueSignals}) wake the other processes at once; a poll every
+ * end as errors. Redis signals ({@link Signals}) wake the other processes at once; a poll every
  * {@code pollInterval} covers lost signals (claims, cancels, due times).
  */
 final class PgRunQueue implements RunQueue {
@@ -54,11 +52,11 @@ final class PgRunQueue implements RunQueue {
     }
 
     private final Pg db;
-    private final String self = UUID.randomUUID().toString();
+    private final String self;
     private final Duration leaseTimeout;
     private final int maxAttempts;
     private final Consumer<String> onClaimed;
-    private final QueueSignals signals;
+    private final Signals signals;
     private final List<Runnable> runnableListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<String, CancelAction>> cancelListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> endedListeners = new CopyOnWriteArrayList<>();
@@ -79,14 +77,15 @@ final class PgRunQueue implements RunQueue {
      * {@code onClaimed}: called with a thread id when this process claims one of its runs (before the run starts),
      * so the event log catches up with what other processes wrote to the thread.
      */
-    PgRunQueue(Pg db, RedisClient redis, String database, Duration leaseTimeout, int maxAttempts,
-               Consumer<String> onClaimed) {
+    PgRunQueue(Pg db, Signals signals, Duration leaseTimeout, int maxAttempts, Consumer<String> onClaimed) {
         this.db = db;
+        this.signals = signals;
+        this.self = signals.self();
         this.leaseTimeout = leaseTimeout;
         this.maxAttempts = maxAttempts;
         this.onClaimed = onClaimed;
         renewLease();
-        this.signals = new QueueSignals(redis, database, self, this::heard);
+        signals.listen(this::heard);
         long poll = Math.max(100, Math.min(2000, leaseTimeout.toMillis() / 3));
         timer.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
     }
@@ -209,17 +208,20 @@ final class PgRunQueue implements RunQueue {
         gaveUpListeners.add(listener);
     }
 
-    private void heard(QueueSignals.Signal s) {
+    private void heard(Signals.Signal s) {
         switch (s.kind()) {
             case "cancel" -> {
                 CancelAction action = CancelAction.of(s.action());
-                if (claimedHere.contains(s.runId()) && action != null) deliverCancel(s.runId(), action);
+                if (claimedHere.contains(s.subject()) && action != null) deliverCancel(s.subject(), action);
             }
             case "ended" -> {
-                endedListeners.forEach(l -> l.accept(s.runId()));
+                endedListeners.forEach(l -> l.accept(s.subject()));
                 runnableListeners.forEach(Runnable::run);
             }
-            default -> runnableListeners.forEach(Runnable::run);
+            case "runnable" -> runnableListeners.forEach(Runnable::run);
+            default -> {
+                // not about the queue
+            }
         }
     }
 
@@ -314,11 +316,10 @@ final class PgRunQueue implements RunQueue {
         }
     }
 
-    /** Stops the timers and the signals, and gives up the lease, so the runs still claimed here are re-queued soon. */
+    /** Stops the timers and gives up the lease, so the runs still claimed here are re-queued soon. */
     @Override
     public void close() {
         timer.shutdownNow();
-        signals.close();
         try {
             db.update("DELETE FROM process_leases WHERE process_id = ?", self);
         } catch (RuntimeException databaseAway) {
