@@ -14,7 +14,8 @@ import org.HdrHistogram.Histogram;
  *   from the client, each publishing one {@code state_update}; clients read {@code ?stream_mode=state_update}.</li>
  * </ul>
  * Every client must get every event, in order; delivery latency = receipt time − the event's time stamp, over all
- * deliveries.
+ * deliveries. {@code --run-url}: create the run through another process on the same storage (so it executes there
+ * while the clients read through {@code --url}: cross-process delivery, {@code bench/scaleout.sh}).
  */
 final class ThreadFanout {
 
@@ -23,6 +24,7 @@ final class ThreadFanout {
 
     static void run(Args a) throws Exception {
         Api api = new Api(a.required("url"));
+        Api runApi = new Api(a.str("run-url", a.required("url")));
         int clients = a.integer("clients", 10_000);
         int events = a.integer("events", 100);
         double rate = a.num("rate", 20);
@@ -79,7 +81,7 @@ final class ThreadFanout {
                     .get("configurable");
             configurable.put("interval_ms", period / 1_000_000);
             try {
-                api.createRun(t, body);
+                runApi.createRun(t, body);
             } catch (Exception e) {
                 sendErrors++;
                 Results.log("run creation failed: %s", e);

@@ -141,6 +141,46 @@ class PostgresScaleOutTest {
     }
 
     @Test
+    void aRunCreatedThroughAWithRollbackOrRejectMeetsTheRunExecutingOnB() {
+        Api apiA = new Api(httpA);
+        Api apiB = new Api(httpB);
+        String thread = apiB.createThread();
+        String slow = apiB.createRunId(thread, Api.agent(List.of("slow"), List.of("values"), 5_000));
+        apiB.awaitRunStatus(thread, slow, Set.of("running"), SOON);
+        Http.Response rejected = httpA.postJson("/threads/" + thread + "/runs",
+                Api.with(Api.agent(List.of("no"), List.of("values"), 10), "multitask_strategy", "reject"));
+        assertEquals(409, rejected.status(), rejected::toString);
+        String next = apiA.createRunId(thread,
+                Api.with(Api.agent(List.of("next"), List.of("values"), 10), "multitask_strategy", "rollback"));
+        assertEquals("success", apiA.awaitRunStatus(thread, next, Api.TERMINAL, SOON));
+        assertEquals(404, httpA.get("/threads/" + thread + "/runs/" + slow).status(), "the rolled back run is gone");
+        assertEquals(List.of("next", "step1", "step2", "step3"),
+                Json.strings(apiA.state(thread).get("values").get("items")), "nothing of the rolled back run is left");
+    }
+
+    @Test
+    void aPendingRunCancelledThroughAWhileBWritesItsThreadEndsAfterBsRun() {
+        Api apiA = new Api(httpA);
+        Api apiB = new Api(httpB);
+        String thread = apiB.createThread();
+        try (SseStream onA = httpA.stream("/threads/" + thread + "/stream" + LOG_QUERY).expectOk()) {
+            String first = apiB.createRunId(thread, Api.agent(List.of("a"), List.of("values"), 300));
+            apiB.awaitRunStatus(thread, first, Set.of("running"), SOON);
+            String second = apiB.createRunId(thread, Api.agent(List.of("b"), List.of("values"), 10));
+            Http.Response cancel = httpA.post("/threads/" + thread + "/runs/" + second + "/cancel", "");
+            assertTrue(cancel.status() / 100 == 2, cancel::toString);
+            assertEquals("success", apiA.awaitRunStatus(thread, first, Api.TERMINAL, SOON));
+            assertEquals("interrupted", apiA.awaitRunStatus(thread, second, Api.TERMINAL, SOON));
+            List<SseEvent> live = onA.until(e -> e.isRunDone(second), SOON);
+            StreamAssertions.assertIdsStrictlyIncreasing(live);
+            try (SseStream replay = httpB.stream("/threads/" + thread + "/stream" + LOG_QUERY, "-").expectOk()) {
+                StreamAssertions.assertSameEvents(replay.until(e -> e.isRunDone(second), SOON), live,
+                        "the thread's log written by B, then the cancelled run's end");
+            }
+        }
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void aRunWhoseProcessIsKilledIsFinishedByAnother() throws Exception {
         Api apiB = new Api(httpB);

@@ -70,6 +70,10 @@ final class RunScheduler implements AutoCloseable {
         return out;
     }
 
+    synchronized boolean runningHere(String runId) {
+        return running.containsKey(runId);
+    }
+
     synchronized RunExecution find(String runId) {
         return local.get(runId);
     }

@@ -413,12 +413,28 @@ public final class RunService implements AutoCloseable {
     }
 
     private void cancel(RunExecution e, CancelAction action) {
+        if (writtenElsewhere(e)) {
+            // another process executes a run of this thread and so writes its log: this run's end must not be
+            // written beside it. It stays queued with the cancel; whoever claims it next ends it at once.
+            scheduler.cancel(e, action);
+            return;
+        }
         if (scheduler.removePending(e)) {
             e.cancel(action); // not started: only records the action, so a rollback deletes the run
             lifecycle.cancelPending(e);
         } else {
             scheduler.cancel(e, action);
         }
+    }
+
+    /** Whether (with a shared queue) a run of e's thread, other than e, executes in another process now. */
+    private boolean writtenElsewhere(RunExecution e) {
+        if (!storage.runQueue().reapsLostRuns()) return false;
+        List<String> inFlight = storage.runQueue().inFlight(e.threadId());
+        if (inFlight.isEmpty() || inFlight.getFirst().equals(e.runId())) return false;
+        String first = inFlight.getFirst();
+        if (scheduler.runningHere(first)) return false;
+        return storage.runs().get(first).map(r -> r.status() == RunStatus.RUNNING).orElse(false);
     }
 
     private void cancelAllOf(String threadId) {

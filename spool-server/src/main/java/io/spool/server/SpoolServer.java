@@ -87,7 +87,7 @@ public final class SpoolServer implements AutoCloseable {
         Map<String, ToIntFunction<Instant>> sweeps = new LinkedHashMap<>();
         sweeps.put("thread", threads::sweepExpired);
         sweeps.put("store item", store::sweepExpired);
-        this.ttlSweeper = new TtlSweeper(sweeps, config.ttlSweepInterval());
+        this.ttlSweeper = new TtlSweeper(sweeps, config.ttlSweepInterval(), storage);
         CronService crons = new CronService(storage.crons(), threads, assistants);
 
         // Handlers run on virtual threads of their own; the pool only runs Jetty's selectors and acceptors. A plain

@@ -1,5 +1,6 @@
 package io.spool.threads;
 
+import io.spool.storage.Storage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -20,20 +21,33 @@ public final class TtlSweeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TtlSweeper.class);
 
     private final Map<String, ToIntFunction<Instant>> sweeps;
+    private final Storage storage;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "spool-ttl-sweeper");
         t.setDaemon(true);
         return t;
     });
 
-    /** @param sweeps by what they expire ("thread", "store item"), swept in this order */
-    public TtlSweeper(Map<String, ToIntFunction<Instant>> sweeps, Duration interval) {
+    /**
+     * @param sweeps by what they expire ("thread", "store item"), swept in this order
+     * @param storage where a round runs alone: processes sharing it take turns instead of sweeping together
+     */
+    public TtlSweeper(Map<String, ToIntFunction<Instant>> sweeps, Duration interval, Storage storage) {
         this.sweeps = new LinkedHashMap<>(sweeps);
+        this.storage = storage;
         long nanos = interval.toNanos();
         timer.scheduleWithFixedDelay(this::sweep, nanos, nanos, TimeUnit.NANOSECONDS);
     }
 
     private void sweep() {
+        try {
+            storage.runAlone("ttl-sweep", this::sweepAll);
+        } catch (RuntimeException storageAway) {
+            LOG.warn("TTL sweep skipped: {}", storageAway.getMessage()); // the next round tries again
+        }
+    }
+
+    private void sweepAll() {
         sweeps.forEach((what, sweep) -> {
             try {
                 int expired = sweep.applyAsInt(Instant.now());

@@ -35,6 +35,16 @@ public interface Storage extends AutoCloseable {
     /** The thread logs: append, and read from any cursor with live delivery. */
     EventBus eventBus();
 
+    /**
+     * Runs {@code job} unless another process on this storage is running the job called {@code name} right now, so a
+     * background job (the TTL sweep) runs once across processes instead of once per process; returns whether it ran.
+     * A backend of one process always runs it.
+     */
+    default boolean runAlone(String name, Runnable job) {
+        job.run();
+        return true;
+    }
+
     /** Whether data survives a restart (and so crash recovery has something to recover). */
     boolean durable();
 

@@ -1,6 +1,5 @@
 package io.spool.storage.postgres;
 
-import io.lettuce.core.RedisClient;
 import io.spool.storage.CancelAction;
 import io.spool.storage.RunQueue;
 import io.spool.storage.RunRecord;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -28,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code FOR UPDATE SKIP LOCKED}, so two processes never claim the same run nor two runs of one thread. Each process
  * holds a lease it renews by a heartbeat; one reaper at a time (an advisory lock) re-queues the runs of a process
  * whose lease ran out (attempt + 1) or, after {@code maxAttempts}, hands them to the {@link #onGaveUp} listeners to
- * end as errors. Redis signals ({@link QueueSignals}) wake the other processes at once; a poll every
+ * end as errors. Redis signals ({@link Signals}) wake the other processes at once; a poll every
  * {@code pollInterval} covers lost signals (claims, cancels, due times).
  */
 final class PgRunQueue implements RunQueue {
@@ -48,17 +46,17 @@ final class PgRunQueue implements RunQueue {
               ORDER BY q.seq LIMIT ?
               FOR UPDATE SKIP LOCKED)
             UPDATE run_queue r SET owner = ? FROM next WHERE r.run_id = next.run_id
-            RETURNING r.run_id, r.thread_id, r.seq""";
+            RETURNING r.run_id, r.thread_id, r.seq, r.cancel_action""";
 
-    private record Claimed(String runId, String threadId, long seq) {
+    private record Claimed(String runId, String threadId, long seq, String cancelAction) {
     }
 
     private final Pg db;
-    private final String self = UUID.randomUUID().toString();
+    private final String self;
     private final Duration leaseTimeout;
     private final int maxAttempts;
     private final Consumer<String> onClaimed;
-    private final QueueSignals signals;
+    private final Signals signals;
     private final List<Runnable> runnableListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<String, CancelAction>> cancelListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> endedListeners = new CopyOnWriteArrayList<>();
@@ -79,14 +77,15 @@ final class PgRunQueue implements RunQueue {
      * {@code onClaimed}: called with a thread id when this process claims one of its runs (before the run starts),
      * so the event log catches up with what other processes wrote to the thread.
      */
-    PgRunQueue(Pg db, RedisClient redis, String database, Duration leaseTimeout, int maxAttempts,
-               Consumer<String> onClaimed) {
+    PgRunQueue(Pg db, Signals signals, Duration leaseTimeout, int maxAttempts, Consumer<String> onClaimed) {
         this.db = db;
+        this.signals = signals;
+        this.self = signals.self();
         this.leaseTimeout = leaseTimeout;
         this.maxAttempts = maxAttempts;
         this.onClaimed = onClaimed;
         renewLease();
-        this.signals = new QueueSignals(redis, database, self, this::heard);
+        signals.listen(this::heard);
         long poll = Math.max(100, Math.min(2000, leaseTimeout.toMillis() / 3));
         timer.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
     }
@@ -117,14 +116,17 @@ final class PgRunQueue implements RunQueue {
     public List<String> claim(int max) {
         if (max <= 0) return List.of();
         List<Claimed> claimed = new ArrayList<>(db.query(CLAIM,
-                rs -> new Claimed(rs.getString(1), rs.getString(2), rs.getLong(3)), System.currentTimeMillis(), max,
-                self));
+                rs -> new Claimed(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)),
+                System.currentTimeMillis(), max, self));
         claimed.sort(Comparator.comparingLong(Claimed::seq));
         List<String> ids = new ArrayList<>();
         for (Claimed c : claimed) {
             claimedHere.add(c.runId());
             onClaimed.accept(c.threadId());
             ids.add(c.runId());
+            CancelAction cancelled = CancelAction.of(c.cancelAction());
+            // cancelled while it waited: told once the claimant has it (after this call returns to it)
+            if (cancelled != null) Thread.ofVirtual().start(() -> deliverCancel(c.runId(), cancelled));
         }
         return ids;
     }
@@ -206,17 +208,20 @@ final class PgRunQueue implements RunQueue {
         gaveUpListeners.add(listener);
     }
 
-    private void heard(QueueSignals.Signal s) {
+    private void heard(Signals.Signal s) {
         switch (s.kind()) {
             case "cancel" -> {
                 CancelAction action = CancelAction.of(s.action());
-                if (claimedHere.contains(s.runId()) && action != null) deliverCancel(s.runId(), action);
+                if (claimedHere.contains(s.subject()) && action != null) deliverCancel(s.subject(), action);
             }
             case "ended" -> {
-                endedListeners.forEach(l -> l.accept(s.runId()));
+                endedListeners.forEach(l -> l.accept(s.subject()));
                 runnableListeners.forEach(Runnable::run);
             }
-            default -> runnableListeners.forEach(Runnable::run);
+            case "runnable" -> runnableListeners.forEach(Runnable::run);
+            default -> {
+                // not about the queue
+            }
         }
     }
 
@@ -311,11 +316,10 @@ final class PgRunQueue implements RunQueue {
         }
     }
 
-    /** Stops the timers and the signals, and gives up the lease, so the runs still claimed here are re-queued soon. */
+    /** Stops the timers and gives up the lease, so the runs still claimed here are re-queued soon. */
     @Override
     public void close() {
         timer.shutdownNow();
-        signals.close();
         try {
             db.update("DELETE FROM process_leases WHERE process_id = ?", self);
         } catch (RuntimeException databaseAway) {

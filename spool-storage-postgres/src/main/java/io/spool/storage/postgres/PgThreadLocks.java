@@ -19,6 +19,8 @@ final class PgThreadLocks implements ThreadLocks {
 
     /** The first key of every thread lock, so they share no key with the other advisory locks of Spool. */
     static final int THREAD_LOCKS = 1;
+    /** The first key of the background jobs' locks ({@link #runAlone}). */
+    static final int JOB_LOCKS = 3;
 
     private final DataSource lockPool;
     private final Pg db;
@@ -39,6 +41,36 @@ final class PgThreadLocks implements ThreadLocks {
             return work.get();
         } finally {
             mine.remove(threadId);
+            Pg.shielded(() -> release(c));
+        }
+    }
+
+    /** Runs {@code job} holding the job's advisory lock, unless another process holds it (then returns false). */
+    boolean runAlone(String name, Runnable job) {
+        Connection c = Pg.shielded(() -> {
+            Connection held = null;
+            try {
+                held = lockPool.getConnection();
+                held.setAutoCommit(false);
+                try (PreparedStatement ps = held.prepareStatement("SELECT pg_try_advisory_xact_lock(?, hashtext(?))")) {
+                    ps.setInt(1, JOB_LOCKS);
+                    ps.setString(2, name);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        if (rs.next() && rs.getBoolean(1)) return held;
+                    }
+                }
+                release(held);
+                return null;
+            } catch (SQLException e) {
+                if (held != null) release(held);
+                throw db.translate(e);
+            }
+        });
+        if (c == null) return false;
+        try {
+            job.run();
+            return true;
+        } finally {
             Pg.shielded(() -> release(c));
         }
     }

@@ -67,6 +67,7 @@ public final class PostgresStorage implements Storage {
     private final SqlItemStore items;
     private final SqlCronStore crons;
     private final PgThreadLocks locks;
+    private final Signals signals;
     private final RedisEventBus bus;
     private final PgRunQueue queue;
 
@@ -116,9 +117,10 @@ public final class PostgresStorage implements Storage {
         this.items = new SqlItemStore(access);
         this.crons = new SqlCronStore(access);
         this.locks = new PgThreadLocks(lockPool, db);
+        this.signals = new Signals(redis, url.where(), java.util.UUID.randomUUID().toString());
         this.bus = new RedisEventBus(events, options, redis, url.where(),
-                (long) positive(options, "redis-retention", RedisEventBus.DEFAULT_RETENTION));
-        this.queue = new PgRunQueue(db, redis, url.where(),
+                (long) positive(options, "redis-retention", RedisEventBus.DEFAULT_RETENTION), signals);
+        this.queue = new PgRunQueue(db, signals,
                 Duration.ofMillis((long) (positive(options, "lease-timeout-seconds", DEFAULT_LEASE_SECONDS) * 1000)),
                 (int) positive(options, "max-attempts", DEFAULT_MAX_ATTEMPTS), bus::catchUp);
     }
@@ -261,6 +263,12 @@ public final class PostgresStorage implements Storage {
         return bus;
     }
 
+    /** Once across processes: the job holds an advisory lock that the others' try fails on. */
+    @Override
+    public boolean runAlone(String name, Runnable job) {
+        return locks.runAlone(name, job);
+    }
+
     @Override
     public boolean durable() {
         return true;
@@ -293,6 +301,7 @@ public final class PostgresStorage implements Storage {
     public void close() {
         queue.close();
         bus.close();
+        signals.close();
         redisCommands.close();
         redis.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         lockPool.close();

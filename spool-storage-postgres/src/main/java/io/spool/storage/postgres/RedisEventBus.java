@@ -49,6 +49,7 @@ final class RedisEventBus implements EventBus {
     private final EventStore store;
     private final LocalEventBus local;
     private final String prefix;
+    private final Signals signals;
     private final long retention;
     private final StatefulRedisConnection<String, byte[]> writer;
     private final StatefulRedisConnection<String, byte[]> follower;
@@ -58,14 +59,19 @@ final class RedisEventBus implements EventBus {
     private volatile boolean closed;
     private volatile long warnedAt;
 
-    RedisEventBus(EventStore store, StorageOptions options, RedisClient redis, String database, long retention) {
+    RedisEventBus(EventStore store, StorageOptions options, RedisClient redis, String database, long retention,
+                  Signals signals) {
         this.store = store;
+        this.signals = signals;
         this.prefix = "spool:" + database + ":log:";
         this.retention = retention;
         this.writer = redis.connect(CODEC);
         this.follower = redis.connect(CODEC); // its reads block: a connection of its own
         this.local = new LocalEventBus(store, options.tailCapacity(), options.readerTick(), this::forward);
         this.loop = Thread.ofVirtual().name("spool-log-follower").start(this::follow);
+        signals.listen(s -> {
+            if (s.kind().equals("deleted")) local.deletedElsewhere(s.subject());
+        });
     }
 
     @Override
@@ -78,8 +84,10 @@ final class RedisEventBus implements EventBus {
         return local.appendDurable(threadId, runId, event, data, runEnd);
     }
 
+    /** The newest stored id: a thread this process does not follow may have been written elsewhere meanwhile. */
     @Override
     public EventId lastId(String threadId) {
+        if (!followed.containsKey(threadId)) local.catchUp(threadId);
         return local.lastId(threadId);
     }
 
@@ -111,14 +119,15 @@ final class RedisEventBus implements EventBus {
         local.catchUp(threadId);
     }
 
+    /** Ends the thread's readers here and, through a signal, in the other processes; its stream goes. */
     @Override
     public void deleteThread(String threadId) {
         local.deleteThread(threadId);
-        try { // the followers of other processes end their readers when they read it
-            writer.async().xadd(key(threadId), Map.of("deleted", new byte[] {1}));
-            writer.async().expire(key(threadId), 60);
+        signals.deleted(threadId); // lost (Redis away): the others' reconcile finds the stored log gone
+        try {
+            writer.async().del(key(threadId));
         } catch (RuntimeException redisAway) {
-            warn("the deletion of thread " + threadId + " could not be told to other processes", redisAway);
+            warn("the stream of deleted thread " + threadId + " is left to expire", redisAway);
         }
     }
 
@@ -224,11 +233,6 @@ final class RedisEventBus implements EventBus {
         EventId last = local.lastId(threadId);
         for (StreamMessage<String, byte[]> m : messages) {
             Map<String, byte[]> body = m.getBody();
-            if (body.containsKey("deleted")) {
-                flushRun(threadId, run);
-                local.deletedElsewhere(threadId);
-                return;
-            }
             EventId id = EventId.parseCursor(m.getId());
             EventId prev = EventId.parseCursor(text(body.get("prev")));
             if (id == null || prev == null || !id.after(last)) continue; // ours, or seen already
@@ -266,8 +270,12 @@ final class RedisEventBus implements EventBus {
     /** Whatever PostgreSQL has of the thread beyond this process's tail (its last entries may never have reached Redis). */
     private void reconcile(String threadId) {
         EventId last = local.lastId(threadId);
-        EventId stored = store.lastId(threadId).orElse(EventId.START);
-        if (stored.after(last)) fill(threadId, last, null);
+        EventId stored = store.lastId(threadId).orElse(null);
+        if (stored == null && last.after(EventId.START)) {
+            local.deletedElsewhere(threadId); // its stored log is gone: deleted, and the signal was lost
+        } else if (stored != null && stored.after(last)) {
+            fill(threadId, last, null);
+        }
     }
 
     private void warn(String what, Throwable why) {

@@ -130,6 +130,18 @@ class SharedRunQueueTest {
     }
 
     @Test
+    void aBackgroundJobRunsInOneProcessAtATime() {
+        List<String> ran = new ArrayList<>();
+        assertThat(a.runAlone("sweep", () -> {
+            ran.add("a");
+            assertThat(b.runAlone("sweep", () -> ran.add("b while a"))).isFalse();
+            assertThat(b.runAlone("other", () -> ran.add("b other"))).isTrue();
+        })).isTrue();
+        assertThat(b.runAlone("sweep", () -> ran.add("b after a"))).isTrue();
+        assertThat(ran).containsExactly("a", "b other", "b after a");
+    }
+
+    @Test
     void aCancelAskedInOneProcessReachesTheProcessExecutingTheRun() throws Exception {
         CountDownLatch heard = new CountDownLatch(1);
         List<String> heardOnB = new CopyOnWriteArrayList<>();
