@@ -23,7 +23,9 @@ public final class GraphDrawing {
     private static final String END = "__end__";
     /** The LangChain serialisation ids of what runs a node, as the official servers name them. */
     private static final List<String> NODE_RUNNABLE = List.of("langgraph", "RunnableCallable");
-    private static final List<String> SUBGRAPH_RUNNABLE = List.of("langgraph", "CompiledStateGraph");
+    private static final List<String> SUBGRAPH_RUNNABLE = List.of("langgraph", "pregel", "CompiledStateGraph");
+    /** The name LangGraph gives a compiled graph, which a node running a subgraph shows. */
+    private static final String SUBGRAPH_NAME = "LangGraph";
 
     private record Node(String id, String name, List<String> runnable) {
     }
@@ -66,7 +68,8 @@ public final class GraphDrawing {
                 }
             }
             boolean schema = id.equals(START) || id.equals(END);
-            drawing.add(new Node(id, id, schema ? null : subgraph != null ? SUBGRAPH_RUNNABLE : NODE_RUNNABLE));
+            drawing.add(subgraph != null ? new Node(id, SUBGRAPH_NAME, SUBGRAPH_RUNNABLE)
+                    : new Node(id, id, schema ? null : NODE_RUNNABLE));
         }
         for (GraphShape.Edge e : shape.edges()) {
             drawing.edges.add(new Edge(exits.getOrDefault(e.source(), e.source()),
