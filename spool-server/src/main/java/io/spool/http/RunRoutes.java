@@ -70,6 +70,7 @@ final class RunRoutes {
         if (items.isEmpty()) throw ApiError.invalid("Request body must list at least one run");
         List<RunCreate> reqs = new ArrayList<>();
         for (JsonBody item : items) reqs.add(RunCreateParser.parse(item, true));
+        reqs.forEach(runs::validate);
         List<Object> created = new ArrayList<>();
         for (RunCreate req : reqs) created.add(Views.run(runs.create(null, req, false)));
         ex.json(created);

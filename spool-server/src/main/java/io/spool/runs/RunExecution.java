@@ -26,6 +26,9 @@ final class RunExecution implements GraphRun {
     /** The trace context of the request that created the run, for its span (root when untraced or recovered). */
     final Context createdIn = RunTracing.creationContext();
 
+    /** When the run started executing; null until then. */
+    volatile java.time.Instant startedAt;
+
     private final GraphStore store;
     private StreamWriter writer;
     private Checkpointer checkpointer;

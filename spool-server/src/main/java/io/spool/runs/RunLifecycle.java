@@ -12,6 +12,7 @@ import io.spool.storage.StreamEvent;
 import io.spool.storage.ThreadRecord;
 import io.spool.storage.ThreadStatus;
 import io.spool.threads.ThreadService;
+import io.spool.webhooks.Webhooks;
 import io.spool.wire.Views;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -35,12 +36,15 @@ final class RunLifecycle {
     private final EventBus logs;
     private final ThreadService threads;
     private final Predicate<String> hasPendingRuns;
+    private final Webhooks webhooks;
     private volatile boolean closing;
     private static final long RETRY_LOG_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     /** {@code hasPendingRuns}: whether a thread has runs waiting, asked under the thread's lock. */
-    RunLifecycle(Storage storage, EventBus logs, ThreadService threads, Predicate<String> hasPendingRuns) {
+    RunLifecycle(Storage storage, EventBus logs, ThreadService threads, Predicate<String> hasPendingRuns,
+                 Webhooks webhooks) {
         this.storage = storage;
+        this.webhooks = webhooks;
         this.logs = logs;
         this.threads = threads;
         this.hasPendingRuns = hasPendingRuns;
@@ -56,7 +60,8 @@ final class RunLifecycle {
             start.put("run_id", e.run.runId());
             start.put("attempt", e.run.attempt());
             StreamEvent first = logs.append(e.run.threadId(), e.run.runId(), "metadata", Json.bytes(start));
-            run = e.run.withStatus(RunStatus.RUNNING, Instant.now()).withStreamStart(first.id().toString());
+            e.startedAt = Instant.now();
+            run = e.run.withStatus(RunStatus.RUNNING, e.startedAt).withStreamStart(first.id().toString());
             storage.runs().update(run);
             RunStreamWriter writer = new RunStreamWriter(logs, run.threadId(), run.runId(),
                     new LinkedHashSet<>(e.streamModes()), runMetadata(run, e), tags(e.config()));
@@ -133,8 +138,9 @@ final class RunLifecycle {
             LOG.warn("run {} on thread {} was running when the server stopped; marking it as error", run.runId(),
                     run.threadId());
             logs.append(run.threadId(), run.runId(), "error", Json.bytes(error));
-            closeRun(run, RunStatus.ERROR, false, null);
+            RunOutcome outcome = closeRun(run, RunStatus.ERROR, false, null);
             logs.appendDurable(run.threadId(), run.runId(), "metadata", runDone(run), true);
+            callWebhook(outcome.run(), RunStatus.ERROR, run.updatedAt(), outcome, error);
         }
     }
 
@@ -142,7 +148,9 @@ final class RunLifecycle {
     void failUnservable(RunRecord run) {
         LOG.warn("run {} on thread {} needs assistant {}, which this server does not serve; marking it as error",
                 run.runId(), run.threadId(), run.assistantId());
-        closeRun(run, RunStatus.ERROR, false, null);
+        RunOutcome outcome = closeRun(run, RunStatus.ERROR, false, null);
+        callWebhook(outcome.run(), RunStatus.ERROR, null, outcome, Map.of("error", "GraphNotServed", "message",
+                "This server does not serve assistant " + run.assistantId()));
     }
 
     /**
@@ -160,9 +168,24 @@ final class RunLifecycle {
             RunOutcome outcome = untilStored(run, () -> closeRun(run, status, rollback, error));
             untilStored(run, () -> logs.appendDurable(run.threadId(), run.runId(), "metadata", runDone(run), true));
             e.outcome.complete(outcome);
+            // a rolled-back run is deleted; its webhook still says that it ended
+            callWebhook(outcome.run() != null ? outcome.run() : run.withStatus(status, Instant.now()), status,
+                    e.startedAt, outcome, error);
         } catch (RuntimeException gaveUp) {
             e.outcome.completeExceptionally(gaveUp);
             throw gaveUp;
+        }
+    }
+
+    /** Hands the run's end to its webhook, if it has one; nothing there can delay or fail the run. */
+    private void callWebhook(RunRecord ended, RunStatus status, Instant startedAt, RunOutcome outcome,
+                             Map<String, Object> error) {
+        try {
+            Checkpoint after = outcome.stateAfter();
+            webhooks.runEnded(ended, status, startedAt, ended.updatedAt(), after == null ? null : after.values(),
+                    error);
+        } catch (RuntimeException e) {
+            LOG.warn("webhook of run {} not sent: {}", ended.runId(), e.toString());
         }
     }
 

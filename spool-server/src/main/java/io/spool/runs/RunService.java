@@ -21,6 +21,7 @@ import io.spool.storage.Storage;
 import io.spool.storage.ThreadRecord;
 import io.spool.storage.ThreadStatus;
 import io.spool.threads.ThreadService;
+import io.spool.webhooks.Webhooks;
 import io.spool.wire.Views;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class RunService implements AutoCloseable {
     private final GraphRegistry graphs;
     private final RunLifecycle lifecycle;
     private final RunScheduler scheduler;
+    private final Webhooks webhooks;
     /** Outcomes of runs whose creator waits for them, until it is done: a rollback deletes the run meanwhile. */
     private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<RunOutcome>> attachedOutcomes =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -83,13 +85,14 @@ public final class RunService implements AutoCloseable {
     }
 
     public RunService(Storage storage, EventBus logs, ThreadService threads, Assistants assistants,
-                      GraphRegistry graphs, int maxConcurrentRuns) {
+                      GraphRegistry graphs, int maxConcurrentRuns, Webhooks webhooks) {
         this.storage = storage;
+        this.webhooks = webhooks;
         this.threads = threads;
         this.assistants = assistants;
         this.graphs = graphs;
         this.scheduler = new RunScheduler(maxConcurrentRuns, storage.runQueue(), this::execute);
-        this.lifecycle = new RunLifecycle(storage, logs, threads, scheduler::hasPending);
+        this.lifecycle = new RunLifecycle(storage, logs, threads, scheduler::hasPending, webhooks);
         threads.bindRuns(this::cancelAllOf, id -> !scheduler.inFlight(id).isEmpty());
     }
 
@@ -98,6 +101,7 @@ public final class RunService implements AutoCloseable {
      * {@code attached}: the caller streams or waits for the run, and deletes a temporary thread itself.
      */
     public RunRecord create(String threadId, RunCreate req, boolean attached) {
+        validate(req);
         Assistant assistant = assistants.resolve(req.assistantId()).orElseThrow(() -> ApiError.notFound(
                 "Assistant " + req.assistantId() + " not found; graphs served here: " + assistants.graphIds()));
         SpoolGraph graph = graphs.get(assistant.graphId()).orElseThrow();
@@ -156,6 +160,14 @@ public final class RunService implements AutoCloseable {
             scheduler.enqueue(execution);
             return run;
         });
+    }
+
+    /**
+     * The checks of a run request that need no thread or assistant (its webhook may be called), so that a batch can
+     * refuse a bad item before it creates any run; {@link #create} makes them too.
+     */
+    public void validate(RunCreate req) {
+        webhooks.requireAllowed(req.webhook());
     }
 
     public RunRecord get(String threadId, String runId) {

@@ -27,6 +27,8 @@ import io.spool.store.StoreService;
 import io.spool.telemetry.Tracing;
 import io.spool.threads.ThreadService;
 import io.spool.threads.TtlSweeper;
+import io.spool.webhooks.WebhookSettings;
+import io.spool.webhooks.Webhooks;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,6 +53,7 @@ public final class SpoolServer implements AutoCloseable {
     private final Storage storage;
     private final EventBus logs;
     private final RunService runs;
+    private final Webhooks webhooks;
     private final TtlSweeper ttlSweeper;
     private final CronScheduler cronScheduler;
     private final Server http;
@@ -73,7 +76,8 @@ public final class SpoolServer implements AutoCloseable {
         this.logs = metrics.meter(storage.eventBus());
         ThreadService threads = new ThreadService(storage, logs, graphs);
         Assistants assistants = new Assistants(storage.assistants(), graphs);
-        this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns());
+        this.webhooks = new Webhooks(WebhookSettings.resolve(System.getenv(), config.graphsConfig()));
+        this.runs = new RunService(storage, logs, threads, assistants, graphs, config.maxConcurrentRuns(), webhooks);
         runs.meter(metrics.runs());
         metrics.queue(runs::queueStats);
         StoreService store = new StoreService(storage.items(), storeIndex);
@@ -198,6 +202,7 @@ public final class SpoolServer implements AutoCloseable {
         ttlSweeper.close();
         cronScheduler.close(); // before the runs stop: no firing after
         runs.close(shutdownGrace);
+        webhooks.close(); // after the runs: the ends of runs cancelled above are sent too
         try {
             int open = routes.endStreams(java.time.Duration.ofSeconds(5));
             if (open > 0) LOG.warn("{} requests still open at shutdown are cut off", open);
