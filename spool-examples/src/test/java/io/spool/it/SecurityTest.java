@@ -73,6 +73,31 @@ class SecurityTest {
     }
 
     @Test
+    void anA2aContextAndItsTasksAreTheCallers() {
+        assertThat(http.post("/a2a/agent", "{}").status()).isEqualTo(401);
+        assertThat(http.get("/a2a/agent/.well-known/agent-card.json").status()).isEqualTo(401);
+        Map<String, Object> send = Map.of("jsonrpc", "2.0", "id", 1, "method", "message/send", "params",
+                Map.of("message", Map.of("role", "user", "messageId", "m", "parts",
+                        List.of(Map.of("kind", "data", "data", Map.of("items", List.of("a2a")))))));
+        JsonNode task = call(ALICE, "POST", "/a2a/agent", send).json().get("result");
+        assertThat(task.get("status").get("state").asString()).as(task.toString()).isEqualTo("completed");
+        String context = task.get("contextId").asString();
+        assertThat(call(ALICE, "GET", "/threads/" + context, null).json().get("metadata").get("owner").asString())
+                .isEqualTo("alice");
+
+        JsonNode get = call(BOB, "POST", "/a2a/agent", Map.of("jsonrpc", "2.0", "id", 2, "method", "tasks/get",
+                "params", Map.of("id", task.get("id").asString()))).json();
+        assertThat(get.get("error").get("code").asInt()).as(get.toString()).isEqualTo(-32001);
+        Map<String, Object> intoAlices = Map.of("jsonrpc", "2.0", "id", 3, "method", "message/send", "params",
+                Map.of("message", Map.of("role", "user", "messageId", "m2", "contextId", context, "parts",
+                        List.of(Map.of("kind", "data", "data", Map.of("items", List.of("bob")))))));
+        JsonNode refused = call(BOB, "POST", "/a2a/agent", intoAlices).json();
+        assertThat(refused.get("error").get("code").asInt()).as(refused.toString()).isEqualTo(-32602);
+        assertThat(refused.get("error").get("message").asString()).contains("not found");
+        assertThat(call(ALICE, "GET", "/threads/" + context + "/runs", null).json().size()).isEqualTo(1);
+    }
+
+    @Test
     void anotherIdentitysThreadDoesNotExistUnderAnyPath() {
         String t = Json.str(call(ALICE, "POST", "/threads", Map.of("metadata", Map.of("owner", "bob"))).json(),
                 "thread_id");

@@ -88,7 +88,7 @@ public final class A2aEndpoint {
             Map<String, Object> params = params(request);
             Assistant assistant = tasks.assistant(ex.path("assistant_id"));
             switch (method) {
-                case "message/send", "SendMessage" -> result(ex, id, wire.sendResult(send(assistant, params)));
+                case "message/send", "SendMessage" -> result(ex, id, wire.taskResult(send(assistant, params)));
                 case "message/stream", "SendStreamingMessage" -> streams.stream(ex, wire, id,
                         tasks.plan(assistant, A2aWire.readMessage(params.get("message")), TaskStream.MODES));
                 case "tasks/get", "GetTask" -> result(ex, id, wire.task(tasks.get(taskId(params),

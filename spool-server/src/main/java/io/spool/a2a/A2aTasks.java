@@ -98,7 +98,8 @@ final class A2aTasks {
         ThreadRecord thread = threads.find(contextId).orElse(null);
         if (taskId == null && thread != null && thread.status() == ThreadStatus.INTERRUPTED
                 && thread.interrupts() != null && !thread.interrupts().isEmpty()) {
-            taskId = taskOf(runs.list(contextId, 1, 0, null).getFirst()); // the conversation waits for this answer
+            // the conversation waits for this answer: it continues the task of the paused run
+            taskId = runs.list(contextId, 1, 0, null).stream().findFirst().map(A2aTasks::taskOf).orElse(null);
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("source", "a2a");

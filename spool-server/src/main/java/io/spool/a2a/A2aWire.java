@@ -61,14 +61,9 @@ enum A2aWire {
         };
     }
 
-    /** The result of a send: the task itself (0.3) or {@code {"task": task}} (1.0). */
-    Object sendResult(Task task) {
+    /** The result of a send, and a stream's first event: the task itself (0.3) or {@code {"task": task}} (1.0). */
+    Object taskResult(Task task) {
         return this == V0_3 ? task(task) : Map.of("task", task(task));
-    }
-
-    /** A stream's first event: the task (0.3) or {@code {"task": task}} (1.0). */
-    Object streamTask(Task task) {
-        return sendResult(task);
     }
 
     Map<String, Object> task(Task t) {

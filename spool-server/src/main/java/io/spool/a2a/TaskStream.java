@@ -61,7 +61,7 @@ final class TaskStream {
             out.begin();
             A2aWire.Message sent = new A2aWire.Message(s.sent().role(), s.sent().parts(),
                     s.sent().messageId() == null ? run.runId() : s.sent().messageId(), s.taskId(), contextId);
-            send(out, rpcId, wire.streamTask(new Task(s.taskId(), contextId,
+            send(out, rpcId, wire.taskResult(new Task(s.taskId(), contextId,
                     new Status(State.SUBMITTED, null, Instant.now()), List.of(), List.of(sent))));
             send(out, rpcId, wire.statusUpdate(s.taskId(), contextId,
                     new Status(State.WORKING, null, Instant.now()), false));
