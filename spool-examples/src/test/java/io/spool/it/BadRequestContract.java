@@ -2,6 +2,10 @@ package io.spool.it;
 
 import static io.spool.it.StreamAssertions.assertJsonError;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -152,5 +156,34 @@ abstract class BadRequestContract extends ServerContract {
         assertJsonError(http.post("/runs/cancel?action=explode", "{\"status\":\"all\",\"thread_id\":\"" + t + "\"}"), 422);
         assertJsonError(http.post("/runs/cancel", "{\"thread_id\":\"" + t + "\",\"run_ids\":[" + run + "]}"), 404);
         assertJsonError(http.post("/runs/cancel", "{\"thread_id\":\"" + UUID.randomUUID() + "\",\"status\":\"all\"}"), 404);
+    }
+
+    /**
+     * An error answered before the request's body has arrived (a malformed id is refused without reading it) still
+     * leaves the connection open for the next request: the body is read and dropped first. Otherwise the server
+     * closes a connection its response did not say it would close, and a client's next request on it fails with
+     * nothing received.
+     */
+    @Test
+    void anErrorAnsweredBeforeTheBodyArrivedKeepsTheConnection() throws Exception {
+        byte[] body = RUN_OK.getBytes(StandardCharsets.UTF_8);
+        try (Socket s = new Socket("127.0.0.1", http.base.getPort())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /threads/not-a-uuid/runs/wait HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(300); // the body comes late: the handler has refused the request by then
+            out.write(body);
+            out.write("GET /ok HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String answers = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            org.junit.jupiter.api.Assertions.assertTrue(answers.startsWith("HTTP/1.1 422"), answers);
+            org.junit.jupiter.api.Assertions.assertTrue(answers.contains("HTTP/1.1 200"),
+                    () -> "the second request was answered on the same connection: " + answers);
+        }
     }
 }

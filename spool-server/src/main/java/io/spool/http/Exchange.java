@@ -137,6 +137,29 @@ public final class Exchange {
         return bytes;
     }
 
+    /**
+     * Reads and drops what is left of the request body (up to the size limit), so the connection can carry the
+     * client's next request. An error is often answered before the body is read; if part of the body has not even
+     * arrived then, Jetty closes the connection after a response that did not say so, and a client that already
+     * sent its next request on it sees the connection close under that request.
+     */
+    void discardBody() {
+        if (request.getLength() == 0) return;
+        try (InputStream in = Request.asInputStream(request)) {
+            long left = MAX_BODY;
+            while (left > 0) {
+                long skipped = in.skip(left);
+                if (skipped <= 0) {
+                    if (in.read() < 0) return;
+                    skipped = 1;
+                }
+                left -= skipped;
+            }
+        } catch (IOException | RuntimeException gone) {
+            // the client stopped sending: the connection ends anyway
+        }
+    }
+
     private static ApiError tooLarge() {
         // the connection is closed after the answer, so the rest of the body is never read
         return ApiError.tooLarge("Request body is larger than " + (MAX_BODY / (1024 * 1024)) + " MiB (the limit "

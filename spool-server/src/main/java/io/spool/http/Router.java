@@ -196,6 +196,7 @@ public final class Router extends Handler.Abstract {
             return;
         }
         try {
+            if (status != 413) ex.discardBody(); // a 413 closes the connection instead of reading on
             ex.json(status, Map.of("detail", detail));
             callback.succeeded();
         } catch (RuntimeException e) {
