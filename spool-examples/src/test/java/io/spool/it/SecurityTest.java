@@ -141,6 +141,45 @@ class SecurityTest {
                 .contains(t);
     }
 
+    /**
+     * A WebSocket upgrade is a request like any: without a key 401, a foreign page 403, another's thread 404; the
+     * socket acts for whoever opened it, and one opened on an id nobody had yet gets no events of a thread another
+     * identity makes there (closed with 4404).
+     */
+    @Test
+    void theProtocolWebSocketIsRefusedAtTheUpgradeAndActsForItsOpener() throws Exception {
+        int port = server.port();
+        String alices = Json.str(call(ALICE, "POST", "/threads", Map.of()).json(), "thread_id");
+        assertThat(ProtocolSocketClient.refusal(port, alices, Map.of())).isEqualTo(401);
+        assertThat(ProtocolSocketClient.refusal(port, alices, Map.of("x-api-key", BOB))).isEqualTo(404);
+        assertThat(ProtocolSocketClient.refusal(port, alices, Map.of("x-api-key", ALICE,
+                "Origin", "https://evil.example"))).isEqualTo(403);
+
+        // the socket's run.start creates the thread for its opener
+        String fresh = java.util.UUID.randomUUID().toString();
+        try (ProtocolSocketClient ws = ProtocolSocketClient.open(port, fresh, Map.of("x-api-key", ALICE))) {
+            ws.send(1, "run.start", Map.of("assistant_id", "agent", "input", Map.of("items", List.of("x")),
+                    "config", Map.of("configurable", Map.of("delay_ms", 0))));
+            assertThat(ws.reply(1, java.time.Duration.ofSeconds(15)).get("type").asString()).isEqualTo("success");
+        }
+        assertThat(call(ALICE, "GET", "/threads/" + fresh, null).json().get("metadata").get("owner").asString())
+                .isEqualTo("alice");
+        assertThat(call(BOB, "GET", "/threads/" + fresh, null).status()).isEqualTo(404);
+
+        String later = java.util.UUID.randomUUID().toString();
+        try (ProtocolSocketClient ws = ProtocolSocketClient.open(port, later, Map.of("x-api-key", BOB))) {
+            ws.send(1, "subscription.subscribe", Map.of("channels", List.of("lifecycle", "values")));
+            ws.reply(1, java.time.Duration.ofSeconds(15));
+            assertThat(call(ALICE, "POST", "/threads/" + later + "/runs/wait", Map.of("assistant_id", "agent",
+                    "input", Map.of("items", List.of("x")), "if_not_exists", "create",
+                    "stream_mode", List.of("values"), "config", Map.of("configurable", Map.of("delay_ms", 0))))
+                    .status()).isEqualTo(200);
+            assertThat(ws.closedWith(java.time.Duration.ofSeconds(15))).startsWith("4404 ");
+            assertThat(ws.until(all -> true, java.time.Duration.ofSeconds(1)))
+                    .noneMatch(m -> "event".equals(m.get("type").asString()));
+        }
+    }
+
     @Test
     void cronsAreTheirCreatorsAsThreadsAre() {
         Map<String, Object> body = Map.of("assistant_id", "agent", "schedule", "0 9 * * *", "metadata",

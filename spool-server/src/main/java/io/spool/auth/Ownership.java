@@ -33,6 +33,22 @@ public final class Ownership {
         }
     }
 
+    /** The current caller, to act for again on other threads (a WebSocket's commands, after its upgrade). */
+    public static Scope scope() {
+        Caller c = CURRENT.get();
+        return new Scope() {
+            @Override
+            public <T> T call(Callable<T> body) throws Exception {
+                return c == null ? body.call() : actAs(c.identity(), c.auth(), body);
+            }
+        };
+    }
+
+    /** Acts for the caller that {@link #scope()} captured (nobody, with auth off). */
+    public interface Scope {
+        <T> T call(Callable<T> body) throws Exception;
+    }
+
     public static Optional<Identity> caller() {
         Caller c = CURRENT.get();
         return c == null ? Optional.empty() : Optional.of(c.identity());

@@ -3,6 +3,7 @@ package io.spool.http;
 import io.spool.assistants.Assistants;
 import io.spool.crons.CronService;
 import io.spool.graphs.GraphRegistry;
+import io.spool.http.ws.ProtocolSocketRoute;
 import io.spool.metrics.Metrics;
 import io.spool.runs.RunService;
 import io.spool.storage.EventBus;
@@ -33,8 +34,9 @@ public final class Api {
         new AssistantRoutes(assistants, graphs, threads).register(r);
         new ThreadStreamRoute(threads, logs, heartbeat).register(r);
         RunInfo runInfo = new StoredRunInfo(storage.runs(), assistants);
-        new ProtocolRoutes(threads, logs, new ProtocolCommands(runs, threads, logs, runInfo), runInfo, heartbeat)
-                .register(r);
+        ProtocolCommands commands = new ProtocolCommands(runs, threads, logs, runInfo);
+        new ProtocolRoutes(threads, logs, commands, runInfo, heartbeat).register(r);
+        new ProtocolSocketRoute(threads, logs, commands, runInfo, heartbeat, metrics.http()).register(r);
         new CronRoutes(crons).register(r); // before the run routes: /runs/crons is not a run
         new RunRoutes(runs, logs, heartbeat).register(r);
         new ThreadRoutes(threads).register(r);

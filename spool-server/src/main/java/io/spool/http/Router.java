@@ -34,8 +34,21 @@ public final class Router extends Handler.Abstract {
         void handle(Exchange ex) throws Exception;
     }
 
-    private record Route(String method, String pattern, String[] segments, Endpoint endpoint) {
+    /**
+     * An endpoint that may take the request over from the router (a WebSocket upgrade), after the same auth, browser
+     * policy and path guard as any route: returns true when it has, and then completes the callback itself.
+     */
+    @FunctionalInterface
+    public interface Takeover {
+        boolean handle(Request request, Response response, Callback callback, Map<String, String> params)
+                throws Exception;
     }
+
+    private record Route(String method, String pattern, String[] segments, Endpoint endpoint, Takeover takeover) {
+    }
+
+    /** What {@link #dispatch} returns for a request a {@link Takeover} took over. */
+    private static final Exchange TAKEN_OVER = new Exchange(null, null, Map.of());
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     private static final String EXPOSED = "Content-Location, Location, X-Pagination-Total, X-Pagination-Next";
@@ -48,6 +61,7 @@ public final class Router extends Handler.Abstract {
     private Security security = Security.local("127.0.0.1");
     private PathGuard guard = params -> { };
     private HttpMetrics metrics;
+    private final List<Runnable> streamEnders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Checks a matched route's path parameters before its handler runs (ownership: 404 for others' resources). */
     @FunctionalInterface
@@ -72,9 +86,21 @@ public final class Router extends Handler.Abstract {
         super(InvocationType.NON_BLOCKING);
     }
 
+    /** Streams that are not requests in progress (WebSockets) are ended by {@code ender} at {@link #endStreams}. */
+    public Router endStreamsWith(Runnable ender) {
+        streamEnders.add(ender);
+        return this;
+    }
+
     /** Adds a route; {@code pattern} segments in braces ({@code {thread_id}}) capture. First match wins. */
     public Router add(String method, String pattern, Endpoint endpoint) {
-        routes.add(new Route(method, pattern, split(pattern), endpoint));
+        routes.add(new Route(method, pattern, split(pattern), endpoint, null));
+        return this;
+    }
+
+    /** Adds a route that {@code takeover} may take over; when it does not, {@code otherwise} answers. */
+    public Router add(String method, String pattern, Takeover takeover, Endpoint otherwise) {
+        routes.add(new Route(method, pattern, split(pattern), otherwise, takeover));
         return this;
     }
 
@@ -106,6 +132,7 @@ public final class Router extends Handler.Abstract {
      */
     public int endStreams(java.time.Duration wait) throws InterruptedException {
         endingStreams = true;
+        for (Runnable ender : streamEnders) ender.run();
         long deadline = System.nanoTime() + wait.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
         return inFlight.get();
@@ -126,11 +153,12 @@ public final class Router extends Handler.Abstract {
                 ex.noContent(204);
             } else if (security.authOn() && !security.isPublic(Request.getPathInContext(request))) {
                 Identity who = authenticate(request, response);
-                ex = Ownership.actAs(who, security.authenticator(), () -> dispatch(request, response, trace));
+                ex = Ownership.actAs(who, security.authenticator(),
+                        () -> dispatch(request, response, callback, trace));
             } else {
-                ex = dispatch(request, response, trace);
+                ex = dispatch(request, response, callback, trace);
             }
-            callback.succeeded();
+            if (ex != TAKEN_OVER) callback.succeeded();
         } catch (Exchange.ClientGoneException gone) {
             callback.failed(gone.getCause() == null ? gone : gone.getCause());
         } catch (ApiError e) {
@@ -163,7 +191,8 @@ public final class Router extends Handler.Abstract {
         return null;
     }
 
-    private Exchange dispatch(Request request, Response response, RequestTrace trace) throws Exception {
+    private Exchange dispatch(Request request, Response response, Callback callback, RequestTrace trace)
+            throws Exception {
         String[] path = split(Request.getPathInContext(request));
         boolean pathMatched = false;
         for (Route r : routes) {
@@ -173,6 +202,7 @@ public final class Router extends Handler.Abstract {
             if (!r.method().equals(request.getMethod())) continue;
             trace.route(r.pattern(), params);
             guard.check(params);
+            if (r.takeover() != null && r.takeover().handle(request, response, callback, params)) return TAKEN_OVER;
             Exchange ex = new Exchange(request, response, params);
             ex.serverStopping(() -> endingStreams);
             ex.onStreamStart(trace::streamStarted);

@@ -13,6 +13,7 @@ import io.spool.graphs.GraphsConfig;
 import io.spool.http.Api;
 import io.spool.http.JsonErrorHandler;
 import io.spool.http.Router;
+import io.spool.http.ws.ProtocolSocketRoute;
 import io.spool.mcp.McpEndpoint;
 import io.spool.metrics.Metrics;
 import io.spool.runs.RunService;
@@ -103,6 +104,7 @@ public final class SpoolServer implements AutoCloseable {
         connector.setPort(config.port());
         connector.setIdleTimeout(10 * 60 * 1000L);
         http.addConnector(connector);
+        ProtocolSocketRoute.install(http);
         this.routes = Api.routes(storage, graphs, assistants, threads, runs, store, crons, logs, config.heartbeat(),
                 metrics);
         new McpEndpoint(assistants, graphs, runs, Api.VERSION).register(routes);

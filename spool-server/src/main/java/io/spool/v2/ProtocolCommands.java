@@ -205,7 +205,8 @@ public final class ProtocolCommands {
         return success(threadId, id, result, appliedThroughSeq(threadId));
     }
 
-    private static Map<String, Object> success(String threadId, long id, Object result, long seq) {
+    /** A success envelope; {@code seq} is the {@code applied_through_seq} of its meta. */
+    public static Map<String, Object> success(String threadId, long id, Object result, long seq) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "success");
         m.put("id", id);

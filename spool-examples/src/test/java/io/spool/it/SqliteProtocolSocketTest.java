@@ -1,0 +1,8 @@
+package io.spool.it;
+
+class SqliteProtocolSocketTest extends ProtocolSocketContract {
+    @Override
+    String storage() {
+        return "sqlite";
+    }
+}
