@@ -35,20 +35,20 @@ eval "$("$ROOT/scripts/test-services.sh" start)"
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
-start() { # NAME: a Spool process on the shared database; prints its URL
+start() { # NAME: a Spool process on the shared database; sets URL (not in a subshell: PIDS must keep its pid)
   local port
   port="$(free_port)"
   "$JAVA" "${JVM_OPTS[@]}" -cp "$CP" io.spool.server.Main serve --port "$port" --storage postgres \
     --postgres-url "$SPOOL_TEST_POSTGRES_URL" --redis-url "$SPOOL_TEST_REDIS_URL" > "$TMP/$1.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 240); do
-    curl -sf "http://127.0.0.1:$port/ok" >/dev/null 2>&1 && { echo "http://127.0.0.1:$port"; return; }
+    curl -sf "http://127.0.0.1:$port/ok" >/dev/null 2>&1 && { URL="http://127.0.0.1:$port"; return; }
     sleep 0.25
   done
   echo "scaleout.sh: $1 did not start:" >&2; tail -20 "$TMP/$1.log" >&2; exit 1
 }
-A="$(start a)"
-B="$(start b)"
+start a; A="$URL"
+start b; B="$URL"
 echo "scaleout.sh: A $A, B $B; $CLIENTS clients on A, $EVENTS events at $RATE/s, $REPS repetitions" >&2
 
 fanout() { # LABEL RUN_URL REP

@@ -225,12 +225,42 @@ public final class Router extends Handler.Abstract {
             callback.failed(new IllegalStateException(detail));
             return;
         }
+        if (status != 413) drainBody(request, response);
         try {
             if (status != 413) ex.discardBody(); // a 413 closes the connection instead of reading on
             ex.json(status, Map.of("detail", detail));
             callback.succeeded();
         } catch (RuntimeException e) {
             callback.failed(e);
+        }
+    }
+
+    /**
+     * Reads the rest of a body the request was refused before reading (a bad path parameter, say). Left unread, Jetty
+     * closes the connection after the answer, which it sent as keep-alive: a client that reuses the connection at once
+     * (the JDK's HttpClient does) sends its next request into a closed socket and gets no answer. A body larger than
+     * the largest one read is not waited for: the answer then closes the connection.
+     */
+    private static void drainBody(Request request, Response response) {
+        if (request.getLength() == 0) return;
+        try (java.io.InputStream in = Request.asInputStream(request)) {
+            long skipped = in.transferTo(new java.io.OutputStream() {
+                private long seen;
+
+                @Override
+                public void write(int b) throws java.io.IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws java.io.IOException {
+                    seen += len;
+                    if (seen > Exchange.MAX_BODY) throw new java.io.IOException("body too large to drain");
+                }
+            });
+            if (skipped < 0) response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        } catch (java.io.IOException | RuntimeException tooLargeOrGone) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
     }
 
