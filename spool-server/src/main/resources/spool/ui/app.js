@@ -6,6 +6,7 @@ import { assistantsView, assistantView } from './assistants.js';
 
 const view = document.getElementById('view');
 const banner = document.getElementById('banner');
+const keyInput = document.getElementById('apikey');
 let leave = null; // ends what the current view keeps open (a thread stream)
 
 function showError(err) {
@@ -41,12 +42,14 @@ async function route() {
       await threadsView(view, query);
     }
   } catch (err) {
-    fill(view, h('p.muted', 'Could not load this view.'));
+    const needsKey = err instanceof ApiError && err.status === 401;
+    fill(view, h('p.muted', needsKey ? 'This server asks for an API key: paste one at the top right and press Use.'
+      : 'Could not load this view.'));
     showError(err);
+    if (needsKey) keyInput.focus();
   }
 }
 
-const keyInput = document.getElementById('apikey');
 keyInput.value = apiKey();
 document.getElementById('apikey-form').addEventListener('submit', (e) => {
   e.preventDefault();

@@ -43,8 +43,9 @@ export function jsonView(value, cls = '') {
   return h('pre.json' + (cls ? '.' + cls : ''), JSON.stringify(value, null, 2));
 }
 
+/** The last 8 characters of an id: Spool's ids are UUIDv7, whose first ones are the time and alike within a run. */
 export function shortId(id) {
-  return id ? String(id).slice(0, 8) + '…' : '';
+  return id ? '…' + String(id).slice(-8) : '';
 }
 
 export function time(iso) {

@@ -46,8 +46,10 @@ export function layout(graph) {
       if (layer.get(e.target) < layer.get(e.source) + 1) { layer.set(e.target, layer.get(e.source) + 1); changed = true; }
     }
   }
-  const end = nodes.find((n) => n.id === '__end__');
-  if (end) layer.set('__end__', Math.max(...nodes.map((n) => layer.get(n.id))));
+  // __end__ alone at the bottom, below every other node
+  if (nodes.some((n) => n.id === '__end__')) {
+    layer.set('__end__', Math.max(0, ...nodes.filter((n) => n.id !== '__end__').map((n) => layer.get(n.id) + 1)));
+  }
   const layers = [];
   for (const n of nodes) (layers[layer.get(n.id)] ||= []).push(n);
   const pos = new Map();
@@ -74,13 +76,13 @@ export function layout(graph) {
     const shift = (max - rowWidth(row)) / 2;
     for (const n of row) { const p = pos.get(n.id); p.x += shift; p.cx += shift; }
   }
-  return { nodes, edges, back, pos, width: max, height: layers.length * (NODE_H + LAYER_GAP) - LAYER_GAP };
+  return { nodes, edges, back, pos, layer, width: max, height: layers.length * (NODE_H + LAYER_GAP) - LAYER_GAP };
 }
 
 /** The graph as an <svg> element. */
 export function graphSvg(graph) {
-  const { nodes, edges, back, pos, width, height } = layout(graph);
-  const W = width + PAD * 2 + 60, H = height + PAD * 2;
+  const { nodes, edges, back, pos, layer, width, height } = layout(graph);
+  const W = width + PAD * 2 + 120, H = height + PAD * 2;
   const svg = s('svg', { class: 'graph', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img',
     'aria-label': `graph with ${nodes.length} nodes and ${edges.length} edges` });
   const defs = s('defs');
@@ -88,18 +90,30 @@ export function graphSvg(graph) {
   marker.append(s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }));
   defs.append(marker);
   svg.append(defs);
-  const g = s('g', { transform: `translate(${PAD},${PAD})` });
+  const g = s('g', { transform: `translate(${PAD + 60},${PAD})` });
   svg.append(g);
   for (const e of edges) {
     const a = pos.get(e.source), b = pos.get(e.target);
     let d;
     if (back.has(e.source + '\u0000' + e.target) || a === b) {
+      // around the right of every node on the layers it spans, so it crosses none of them
       const x1 = a.x + a.w, y1 = a.y + NODE_H / 2, x2 = b.x + b.w, y2 = b.y + NODE_H / 2;
-      const bend = Math.max(x1, x2) + 40;
+      const lo = Math.min(layer.get(e.source), layer.get(e.target)), hi = Math.max(layer.get(e.source), layer.get(e.target));
+      const right = Math.max(...nodes.filter((n) => layer.get(n.id) >= lo && layer.get(n.id) <= hi).map((n) => pos.get(n.id).x + pos.get(n.id).w));
+      const bend = right + 40;
       d = `M${x1},${y1} C${bend},${y1} ${bend},${y2} ${x2},${y2}`;
     } else {
       const x1 = a.cx, y1 = a.y + NODE_H, x2 = b.cx, y2 = b.y, my = (y1 + y2) / 2;
-      d = `M${x1},${y1} C${x1},${my} ${x2},${my} ${x2},${y2}`;
+      // an edge past other layers goes around the left of the nodes in between when the straight way meets one
+      const between = nodes.filter((n) => layer.get(n.id) > layer.get(e.source) && layer.get(n.id) < layer.get(e.target))
+        .map((n) => pos.get(n.id));
+      const [lo, hi] = [Math.min(x1, x2) - 10, Math.max(x1, x2) + 10];
+      if (between.some((p) => p.x < hi && p.x + p.w > lo)) {
+        const lx = Math.min(...between.map((p) => p.x)) - 30;
+        d = `M${x1},${y1} C${x1},${y1 + 35} ${lx},${y1 + 10} ${lx},${y1 + 45} L${lx},${y2 - 45} C${lx},${y2 - 10} ${x2},${y2 - 35} ${x2},${y2}`;
+      } else {
+        d = `M${x1},${y1} C${x1},${my} ${x2},${my} ${x2},${y2}`;
+      }
     }
     const path = s('path', { d, class: 'edge' + (e.conditional ? ' conditional' : ''), 'marker-end': 'url(#arrow)' });
     g.append(path);

@@ -36,17 +36,21 @@ export async function threadsView(view, query) {
 
   async function load(reset) {
     error.hidden = true;
-    if (reset) { offset = 0; table.replaceChildren(); }
+    if (reset) { offset = 0; fill(table, h('tr', h('td.muted', { colspan: 5 }, 'Loading…'))); }
     let filter;
     try { filter = metadataFilter(metadata.value); } catch (e) { fill(error, e.message); error.hidden = false; return; }
     const body = { limit: PAGE, offset, sort_by: 'updated_at', sort_order: 'desc' };
     if (filter) body.metadata = filter;
     if (status.value) body.status = status.value;
     const page = await post('/threads/search', body);
+    if (reset) table.replaceChildren();
     offset += page.length;
     more.hidden = page.length < PAGE;
     for (const t of page) table.append(threadRow(t));
-    if (!table.children.length) table.append(h('tr', h('td.muted', { colspan: 5 }, 'No threads match.')));
+    if (!table.children.length) {
+      table.append(h('tr', h('td.muted', { colspan: 5 }, filter || body.status ? 'No threads match.'
+        : 'No threads yet: pick an assistant and start one with New thread.')));
+    }
   }
   more.addEventListener('click', () => load(false));
 
@@ -60,7 +64,7 @@ export async function threadsView(view, query) {
   } } }, pick, h('button.primary', { type: 'submit' }, 'New thread'));
 
   fill(view,
-    h('div.page-head', h('h1', 'Threads'), create),
+    h('div.page-head', h('h1', 'Threads'), h('span.spacer'), create),
     h('form.search', { on: { submit: (e) => {
       e.preventDefault();
       const q = new URLSearchParams();
@@ -81,7 +85,7 @@ function threadRow(t) {
     h('td.mono', h('a', { href: `#/threads/${t.thread_id}`, title: t.thread_id }, shortId(t.thread_id))),
     h('td', statusBadge(t.status)),
     h('td', t.metadata?.graph_id || '—'),
-    h('td.meta', meta.map(([k, v]) => h('span.chip', `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`))),
+    h('td', h('span.meta', meta.map(([k, v]) => h('span.chip', `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)))),
     h('td', time(t.updated_at)));
 }
 
