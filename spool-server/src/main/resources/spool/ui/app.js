@@ -8,6 +8,7 @@ const view = document.getElementById('view');
 const banner = document.getElementById('banner');
 const keyInput = document.getElementById('apikey');
 let leave = null; // ends what the current view keeps open (a thread stream)
+let generation = 0; // which route() call is current: a view that finishes after the user moved on is closed
 
 function showError(err) {
   const needsKey = err instanceof ApiError && (err.status === 401 || err.status === 403);
@@ -18,6 +19,7 @@ function showError(err) {
 }
 
 async function route() {
+  const current = ++generation;
   leave?.();
   leave = null;
   banner.hidden = true;
@@ -30,7 +32,9 @@ async function route() {
   try {
     if (parts[0] === 'threads' && parts[1]) {
       document.title = `Thread ${parts[1].slice(0, 8)} · Spool console`;
-      leave = await threadView(view, parts[1]);
+      const close = await threadView(view, parts[1]);
+      if (current === generation) leave = close;
+      else close();
     } else if (parts[0] === 'assistants' && parts[1]) {
       document.title = 'Assistant · Spool console';
       await assistantView(view, parts[1]);

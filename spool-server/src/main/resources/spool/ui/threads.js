@@ -190,7 +190,9 @@ export async function threadView(view, threadId) {
       if (chat && ev.event === 'messages' && Array.isArray(ev.data)) chat.chunk(ev.data[0]);
       else if (chat && ev.event === 'messages/partial' && Array.isArray(ev.data)) chat.partial(ev.data[ev.data.length - 1]);
       else if (chat && ev.event === 'values' && Array.isArray(ev.data?.messages)) chat.setMessages(ev.data.messages);
-      // a run started or ended, or the state was edited: the status, state, history and runs change
+      // a run started or ended, or the state was edited: the status, state, history and runs change; at a run's
+      // end the state has the messages, so none is still streaming (even one the graph saved under another id)
+      if (chat && ev.event === 'metadata' && ev.data?.status === 'run_done') chat.streaming.clear();
       if (ev.event === 'metadata' || ev.event === 'state_update') refreshSoon();
     },
   });
