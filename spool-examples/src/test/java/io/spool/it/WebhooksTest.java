@@ -243,6 +243,18 @@ class WebhooksTest {
                 "/runs/wait", "/runs")) {
             assertThat(http.postJson(path, run(bad, Map.of())).status()).as(path).isEqualTo(422);
         }
+        // a cron's runs would call it: refused when the cron is created or patched
+        Map<String, Object> cron = new LinkedHashMap<>(run(bad, Map.of()));
+        cron.put("schedule", "*/5 * * * *");
+        assertThat(http.postJson("/runs/crons", cron).status()).isEqualTo(422);
+        assertThat(http.postJson("/threads/" + t + "/runs/crons", cron).status()).isEqualTo(422);
+        cron.put("webhook", receiver.url("/cron"));
+        String cronId = Json.str(http.postJson("/runs/crons", cron).json(), "cron_id");
+        Http.Response patched = http.patchJson("/runs/crons/" + cronId, Map.of("webhook", bad));
+        assertThat(patched.status()).as(patched.body()).isEqualTo(422);
+        assertThat(Json.str(patched.json(), "detail")).startsWith("Field 'webhook'");
+        http.delete("/runs/crons/" + cronId);
+
         // a batch with one bad item starts none
         String before = http.postJson("/threads/count", Map.of()).body();
         assertThat(http.postJson("/runs/batch", List.of(run(null, Map.of()), run(bad, Map.of()))).status())

@@ -18,13 +18,20 @@ import java.util.Set;
  * @param authenticator null: auth is off (local development)
  * @param browser       which origins and {@code Host} names are allowed
  * @param publicPaths   paths answered without auth (exact, or a prefix ending in {@code /})
+ * @param maxStreamsPerIdentity how many streams one identity may have open at once (429 past it); 0: no limit
  */
-public record Security(Authenticator authenticator, BrowserPolicy browser, List<String> publicPaths) {
+public record Security(Authenticator authenticator, BrowserPolicy browser, List<String> publicPaths,
+                       int maxStreamsPerIdentity) {
 
     public static final List<String> DEFAULT_PUBLIC_PATHS = List.of("/ok", "/openapi.json", "/docs", "/ui", "/ui/");
 
     public Security {
         publicPaths = List.copyOf(publicPaths);
+        if (maxStreamsPerIdentity < 0) throw new IllegalArgumentException("a stream limit cannot be negative");
+    }
+
+    public Security(Authenticator authenticator, BrowserPolicy browser, List<String> publicPaths) {
+        this(authenticator, browser, publicPaths, 0);
     }
 
     public boolean authOn() {
@@ -59,7 +66,7 @@ public record Security(Authenticator authenticator, BrowserPolicy browser, List<
                 : env.containsKey("SPOOL_API_KEYS_FILE") ? Path.of(env.get("SPOOL_API_KEYS_FILE")) : null;
         if (file != null) found.add(ApiKeys.read(file));
         if (config.get("auth") instanceof Map<?, ?> auth && auth.get("class") instanceof String cls) {
-            found.add(instantiate(cls, loader));
+            found.add(instantiate(cls, auth, loader));
         }
         if (found.size() > 1) {
             throw new IllegalArgumentException("choose one kind of auth: API keys from SPOOL_API_KEYS, from a keys "
@@ -77,7 +84,25 @@ public record Security(Authenticator authenticator, BrowserPolicy browser, List<
         BrowserPolicy browser = new BrowserPolicy(origins == null ? List.of() : origins, localhostDefault,
                 isLoopbackBind(bindHost), hosts == null ? Set.of() : Set.copyOf(hosts));
         List<String> publicPaths = list(env.get("SPOOL_AUTH_PUBLIC_PATHS"));
-        return new Security(authenticator, browser, publicPaths == null ? DEFAULT_PUBLIC_PATHS : publicPaths);
+        return new Security(authenticator, browser, publicPaths == null ? DEFAULT_PUBLIC_PATHS : publicPaths,
+                streamLimit(env, config));
+    }
+
+    /** {@code SPOOL_MAX_STREAMS_PER_IDENTITY}, or the config's {@code "http": {"max_streams_per_identity": N}}. */
+    private static int streamLimit(Map<String, String> env, Map<String, Object> config) {
+        String raw = env.get("SPOOL_MAX_STREAMS_PER_IDENTITY");
+        Object value = raw != null && !raw.isBlank() ? raw.strip()
+                : config.get("http") instanceof Map<?, ?> http ? http.get("max_streams_per_identity") : null;
+        if (value == null) return 0;
+        try {
+            int n = value instanceof Number num && num.doubleValue() == num.intValue() ? num.intValue()
+                    : Integer.parseInt(value.toString());
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the limit of open streams per identity must be a whole number "
+                    + "(0: none), got " + value);
+        }
     }
 
     public static boolean isLoopbackBind(String host) {
@@ -98,14 +123,23 @@ public record Security(Authenticator authenticator, BrowserPolicy browser, List<
         }
     }
 
-    private static Authenticator instantiate(String className, ClassLoader loader) {
+    /**
+     * The config's auth class, made with a public constructor taking the config's {@code auth} object (its own
+     * settings) if it has one, else with its public no-argument constructor.
+     */
+    private static Authenticator instantiate(String className, Map<?, ?> settings, ClassLoader loader) {
         try {
             Class<?> type = Class.forName(className, true, loader);
             if (!Authenticator.class.isAssignableFrom(type)) {
                 throw new IllegalArgumentException("auth class " + className + " does not implement "
                         + Authenticator.class.getName());
             }
-            return (Authenticator) type.getConstructor().newInstance();
+            try {
+                return (Authenticator) type.getConstructor(Map.class).newInstance(
+                        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings)));
+            } catch (NoSuchMethodException noSettings) {
+                return (Authenticator) type.getConstructor().newInstance();
+            }
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("auth class " + className + " is not on the class path");
         } catch (ReflectiveOperationException e) {

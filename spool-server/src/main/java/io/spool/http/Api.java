@@ -37,7 +37,7 @@ public final class Api {
         ProtocolCommands commands = new ProtocolCommands(runs, threads, logs, runInfo);
         new ProtocolRoutes(threads, logs, commands, runInfo, heartbeat).register(r);
         new ProtocolSocketRoute(threads, logs, commands, runInfo, heartbeat, metrics.http()).register(r);
-        new CronRoutes(crons).register(r); // before the run routes: /runs/crons is not a run
+        new CronRoutes(crons, runs).register(r); // before the run routes: /runs/crons is not a run
         new RunRoutes(runs, logs, heartbeat).register(r);
         new ThreadRoutes(threads).register(r);
         new StoreRoutes(store).register(r);

@@ -6,6 +6,7 @@ import io.spool.crons.CronService;
 import io.spool.crons.CronSpec;
 import io.spool.crons.Schedule;
 import io.spool.errors.ApiError;
+import io.spool.runs.RunService;
 import io.spool.storage.CronQuery;
 import io.spool.wire.Views;
 import java.time.DateTimeException;
@@ -26,9 +27,11 @@ final class CronRoutes {
             "on_run_completed", "metadata");
 
     private final CronService crons;
+    private final RunService runs;
 
-    CronRoutes(CronService crons) {
+    CronRoutes(CronService crons, RunService runs) {
         this.crons = crons;
+        this.runs = runs;
     }
 
     void register(Router r) {
@@ -46,7 +49,7 @@ final class CronRoutes {
 
     private void create(Exchange ex, String threadId) {
         JsonBody b = ex.body();
-        RunCreateParser.parse(b, threadId == null); // the runs it will make must be valid ones
+        runs.validate(RunCreateParser.parse(b, threadId == null)); // the runs it will make must be valid ones
         String timezone = b.string("timezone");
         String onRunCompleted = b.oneOf("on_run_completed", ON_RUN_COMPLETED);
         CronSpec spec = new CronSpec(b.requiredString("assistant_id"), b.requiredString("schedule"),
@@ -64,6 +67,7 @@ final class CronRoutes {
                     + CronPayload.FIELDS);
         }
         RunCreateParser.checkRunFields(b);
+        runs.requireWebhookAllowed(b.string("webhook"));
         String timezone = b.string("timezone");
         if (timezone != null) Schedule.zone(timezone);
         Map<String, Object> payload = payload(b);

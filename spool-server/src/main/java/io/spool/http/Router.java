@@ -62,6 +62,9 @@ public final class Router extends Handler.Abstract {
     private PathGuard guard = params -> { };
     private HttpMetrics metrics;
     private final List<Runnable> streamEnders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Streams open per identity, for {@link Security#maxStreamsPerIdentity()}. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger>
+            openStreams = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Checks a matched route's path parameters before its handler runs (ownership: 404 for others' resources). */
     @FunctionalInterface
@@ -203,6 +206,7 @@ public final class Router extends Handler.Abstract {
             trace.route(r.pattern(), params);
             guard.check(params);
             if (r.takeover() != null && r.takeover().handle(request, response, callback, params)) return TAKEN_OVER;
+            String streamHolder = takeStreamSlot(r.pattern());
             Exchange ex = new Exchange(request, response, params);
             ex.serverStopping(() -> endingStreams);
             ex.onStreamStart(trace::streamStarted);
@@ -211,11 +215,33 @@ public final class Router extends Handler.Abstract {
             } catch (ApiError e) {
                 if (ex.committed()) throw new IllegalStateException("error after the response started", e);
                 throw e;
+            } finally {
+                if (streamHolder != null) openStreams.get(streamHolder).decrementAndGet();
             }
             return ex;
         }
         if (pathMatched) throw ApiError.methodNotAllowed("Method " + request.getMethod() + " is not allowed here");
         throw ApiError.notFound("Not Found: " + request.getMethod() + " " + Request.getPathInContext(request));
+    }
+
+    /**
+     * Counts a stream of the caller against its limit before anything starts (no run is created for a refused
+     * {@code /runs/stream}); 429 past the limit. Returns who holds the slot, or null when nothing is counted (no
+     * limit, no identity, or not a streaming route).
+     */
+    private String takeStreamSlot(String pattern) {
+        int limit = security.maxStreamsPerIdentity();
+        if (limit <= 0 || !(pattern.endsWith("/stream") || pattern.endsWith("/stream/events"))) return null;
+        Identity who = Ownership.caller().orElse(null);
+        if (who == null) return null;
+        java.util.concurrent.atomic.AtomicInteger open =
+                openStreams.computeIfAbsent(who.id(), id -> new java.util.concurrent.atomic.AtomicInteger());
+        if (open.incrementAndGet() > limit) {
+            open.decrementAndGet();
+            throw ApiError.of(429, "Too many open streams: " + who.id() + " may have " + limit + " open at once "
+                    + "(the server's SPOOL_MAX_STREAMS_PER_IDENTITY); close one first");
+        }
+        return who.id();
     }
 
     private void respondError(Exchange ex, Request request, Response response, Callback callback, int status,

@@ -1,8 +1,10 @@
 package io.spool.http;
 
+import io.spool.auth.Ownership;
 import io.spool.errors.ApiError;
 import io.spool.json.Json;
 import io.spool.storage.NamespaceText;
+import io.spool.store.StoreScope;
 import io.spool.store.StoreService;
 import io.spool.wire.Views;
 import java.util.ArrayList;
@@ -26,11 +28,22 @@ final class StoreRoutes {
         r.add("POST", "/store/namespaces", this::namespaces);
     }
 
+    /**
+     * The caller's part of the store (all of it with auth off); the authorizer may refuse the action (403), but
+     * items are always the identity's own.
+     */
+    private static StoreScope scope(String action) {
+        return Ownership.caller().map(who -> {
+            Ownership.access("store", action);
+            return StoreScope.of(who.id());
+        }).orElse(StoreScope.SHARED);
+    }
+
     private void put(Exchange ex) {
         JsonBody b = ex.body();
         Object value = b.any("value");
         if (value != null && !(value instanceof Map)) throw ApiError.invalid("Field 'value' must be an object");
-        store.put(b.stringList("namespace"), b.string("key"), b.object("value"), indexFields(b.any("index")),
+        store.put(scope("create"), b.stringList("namespace"), b.string("key"), b.object("value"), indexFields(b.any("index")),
                 ttl(b.any("ttl")));
         ex.noContent(204);
     }
@@ -54,7 +67,7 @@ final class StoreRoutes {
     private void get(Exchange ex) {
         String key = ex.query("key");
         if (key == null) throw ApiError.badRequest("Query parameter 'key' is required");
-        ex.json(store.get(namespace(ex), key, Params.bool(ex, "refresh_ttl", true)).map(Views::storeItem)
+        ex.json(store.get(scope("read"), namespace(ex), key, Params.bool(ex, "refresh_ttl", true)).map(Views::storeItem)
                 .orElse(null));
     }
 
@@ -67,14 +80,14 @@ final class StoreRoutes {
 
     private void delete(Exchange ex) {
         JsonBody b = ex.body();
-        store.delete(b.stringList("namespace"), b.string("key"));
+        store.delete(scope("delete"), b.stringList("namespace"), b.string("key"));
         ex.noContent(204);
     }
 
     private void search(Exchange ex) {
         JsonBody b = ex.body();
         String query = b.string("query");
-        List<Map<String, Object>> items = store.search(b.stringList("namespace_prefix"), b.object("filter"), query,
+        List<Map<String, Object>> items = store.search(scope("search"), b.stringList("namespace_prefix"), b.object("filter"), query,
                         Params.limit(b.integer("limit"), 10), Params.offset(b.integer("offset")),
                         b.bool("refresh_ttl", true)).stream()
                 .map(s -> Views.storeItem(s.item(), s.score(), query != null && store.indexed())).toList();
@@ -83,7 +96,7 @@ final class StoreRoutes {
 
     private void namespaces(Exchange ex) {
         JsonBody b = ex.body();
-        ex.json(Map.of("namespaces", store.namespaces(b.stringList("prefix"), b.stringList("suffix"),
+        ex.json(Map.of("namespaces", store.namespaces(scope("search"), b.stringList("prefix"), b.stringList("suffix"),
                 b.integer("max_depth"), Params.limit(b.integer("limit"), 100), Params.offset(b.integer("offset")))));
     }
 }

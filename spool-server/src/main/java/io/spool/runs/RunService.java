@@ -67,8 +67,11 @@ public final class RunService implements AutoCloseable {
     /** How long a stateless run's temporary thread outlives the run. */
     static final long TEMPORARY_THREAD_GRACE_SECONDS = 60;
 
-    /** The store handle graphs get; null until {@link #useStore} (then graphs that ask for one are refused). */
-    private volatile GraphStore store;
+    /**
+     * The store handle graphs get, for the identity a run acts for (null with auth off); null until
+     * {@link #useStore} (then graphs that ask for one are refused).
+     */
+    private volatile java.util.function.Function<String, GraphStore> storeFor;
 
     /** Where runs' queue waits, durations and ends are counted; null until {@link #meter}. */
     private volatile RunMetrics metrics;
@@ -82,9 +85,9 @@ public final class RunService implements AutoCloseable {
         return scheduler.stats(System.currentTimeMillis());
     }
 
-    /** Gives every run from now on {@code store} as its graph's store handle. */
-    public void useStore(GraphStore store) {
-        this.store = store;
+    /** Gives every run from now on the store handle {@code storeFor} makes for the run's identity (null: none). */
+    public void useStore(java.util.function.Function<String, GraphStore> storeFor) {
+        this.storeFor = storeFor;
     }
 
     public RunService(Storage storage, EventBus logs, ThreadService threads, Assistants assistants,
@@ -228,7 +231,7 @@ public final class RunService implements AutoCloseable {
                     .withStatus(ThreadStatus.BUSY, Instant.now())
                     .withConfig(Map.of("configurable", configurableOf(run)));
             storage.threads().update(busy);
-            RunExecution execution = new RunExecution(run, assistant, graph, attached, dueAt(run), store);
+            RunExecution execution = new RunExecution(run, assistant, graph, attached, dueAt(run), storeOf(run));
             if (attached) {
                 attachedOutcomes.put(run.runId(), execution.outcome);
                 execution.outcome.whenComplete((o, t) -> forgetLater(run.runId()));
@@ -243,7 +246,12 @@ public final class RunService implements AutoCloseable {
      * refuse a bad item before it creates any run; {@link #create} makes them too.
      */
     public void validate(RunCreate req) {
-        webhooks.requireAllowed(req.webhook());
+        requireWebhookAllowed(req.webhook());
+    }
+
+    /** 422 unless {@code url} (null: none) may be called as a run's webhook; crons check theirs with it. */
+    public void requireWebhookAllowed(String url) {
+        webhooks.requireAllowed(url);
     }
 
     public RunRecord get(String threadId, String runId) {
@@ -401,8 +409,16 @@ public final class RunService implements AutoCloseable {
                         t.withStatus(ThreadStatus.BUSY, Instant.now())));
                 return null;
             });
-            scheduler.enqueue(new RunExecution(run, a, g, false, dueAt(run), store));
+            scheduler.enqueue(new RunExecution(run, a, g, false, dueAt(run), storeOf(run)));
         }
+    }
+
+    /** The run's store handle: in the scope of the identity it was created by (recorded in its config). */
+    private GraphStore storeOf(RunRecord run) {
+        java.util.function.Function<String, GraphStore> f = storeFor;
+        if (f == null) return null;
+        Object who = configurableOf(run).get("langgraph_auth_user_id");
+        return f.apply(who instanceof String s ? s : null);
     }
 
     /** When a run may start: its creation plus the {@code after_seconds} it was created with. */

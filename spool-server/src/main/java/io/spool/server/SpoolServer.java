@@ -24,6 +24,7 @@ import io.spool.storage.StorageProvider;
 import io.spool.store.NodeStore;
 import io.spool.store.StoreConfig;
 import io.spool.store.StoreIndex;
+import io.spool.store.StoreScope;
 import io.spool.store.StoreService;
 import io.spool.telemetry.Tracing;
 import io.spool.threads.ThreadService;
@@ -83,7 +84,9 @@ public final class SpoolServer implements AutoCloseable {
         runs.meter(metrics.runs());
         metrics.queue(runs::queueStats);
         StoreService store = new StoreService(storage.items(), storeIndex);
-        runs.useStore(new NodeStore(store)); // before recovery, so recovered runs have it too
+        // before recovery, so recovered runs have it too; with auth on each run sees its identity's part of the store
+        runs.useStore(identity -> new NodeStore(store,
+                security.authOn() ? StoreScope.of(identity) : StoreScope.SHARED));
         if (storage.durable()) runs.recover();
         Map<String, ToIntFunction<Instant>> sweeps = new LinkedHashMap<>();
         sweeps.put("thread", threads::sweepExpired);

@@ -18,6 +18,7 @@ import java.util.Optional;
 /**
  * The long-term store shared by all threads ({@code /store/*}, and graphs through their store handle): validates
  * namespaces, embeds what the index says on put and the query on search, counts TTLs and refreshes them on reads.
+ * Every call names the {@link StoreScope} it acts in: one identity's part of the store, or all of it.
  */
 public final class StoreService {
 
@@ -45,9 +46,10 @@ public final class StoreService {
      * Creates or replaces an item. {@code indexFields}: null embeds the index's default fields, an empty list
      * nothing, others those paths. {@code ttlMinutes} null: no expiry.
      */
-    public void put(List<String> namespace, String key, Map<String, Object> value, List<String> indexFields,
-                    Double ttlMinutes) {
-        validateNamespace(namespace, "namespace", false);
+    public void put(StoreScope scope, List<String> asked, String key, Map<String, Object> value,
+                    List<String> indexFields, Double ttlMinutes) {
+        validateNamespace(asked, "namespace", false);
+        List<String> namespace = scope.in(asked);
         requireKey(key);
         if (value == null) throw ApiError.invalid("Field 'value' is required and must be an object");
         if (ttlMinutes != null && !(ttlMinutes > 0 && ttlMinutes <= MAX_TTL_MINUTES)) {
@@ -72,30 +74,30 @@ public final class StoreService {
     }
 
     /** The item, if it exists and has not expired; its TTL counted again from now when {@code refreshTtl}. */
-    public Optional<StoreItem> get(List<String> namespace, String key, boolean refreshTtl) {
+    public Optional<StoreItem> get(StoreScope scope, List<String> namespace, String key, boolean refreshTtl) {
         validateNamespace(namespace, "namespace", false);
         requireKey(key);
         Instant now = now();
-        Optional<StoreItem> item = store().get(namespace, key, now);
+        Optional<StoreItem> item = store().get(scope.in(namespace), key, now);
         if (refreshTtl && item.isPresent() && item.get().ttlMinutes() != null) {
             store().refreshTtl(List.of(item.get()), now);
-            return Optional.of(item.get().refreshed(now));
+            item = Optional.of(item.get().refreshed(now));
         }
-        return item;
+        return item.map(scope::out);
     }
 
-    public void delete(List<String> namespace, String key) {
+    public void delete(StoreScope scope, List<String> namespace, String key) {
         validateNamespace(namespace, "namespace", false);
         requireKey(key);
-        store().delete(namespace, key);
+        store().delete(scope.in(namespace), key);
     }
 
     /**
      * Items under {@code prefix} that pass {@code filter}; with a {@code query} (and an index) ranked by similarity
      * to it and scored, otherwise newest first. The TTLs of the found items are refreshed when {@code refreshTtl}.
      */
-    public List<ScoredItem> search(List<String> prefix, Map<String, Object> filter, String query, int limit,
-                                   int offset, boolean refreshTtl) {
+    public List<ScoredItem> search(StoreScope scope, List<String> prefix, Map<String, Object> filter, String query,
+                                   int limit, int offset, boolean refreshTtl) {
         validateNamespace(prefix, "namespace_prefix", true);
         if (filter != null) {
             try {
@@ -106,7 +108,7 @@ public final class StoreService {
         }
         float[] vector = query == null || index == null ? null : index.embedder().embed(List.of(query)).getFirst();
         Instant now = now();
-        List<ScoredItem> found = store().search(new ItemSearch(prefix, filter, vector, limit, offset, now));
+        List<ScoredItem> found = store().search(new ItemSearch(scope.in(prefix), filter, vector, limit, offset, now));
         if (refreshTtl) {
             List<StoreItem> withTtl = found.stream().map(ScoredItem::item).filter(i -> i.ttlMinutes() != null).toList();
             if (!withTtl.isEmpty()) {
@@ -114,15 +116,16 @@ public final class StoreService {
                 found = found.stream().map(s -> new ScoredItem(s.item().refreshed(now), s.score())).toList();
             }
         }
-        return found;
+        return found.stream().map(scope::out).toList();
     }
 
-    public List<List<String>> namespaces(List<String> prefix, List<String> suffix, Integer maxDepth, int limit,
-                                         int offset) {
+    public List<List<String>> namespaces(StoreScope scope, List<String> prefix, List<String> suffix, Integer maxDepth,
+                                         int limit, int offset) {
         validateNamespace(prefix, "prefix", true);
         validateNamespace(suffix, "suffix", true);
         if (maxDepth != null && maxDepth < 1) throw ApiError.invalid("Field 'max_depth' must be a positive integer");
-        return store().namespaces(new NamespaceQuery(prefix, suffix, maxDepth, limit, offset), now());
+        return store().namespaces(new NamespaceQuery(scope.in(prefix), suffix, scope.depth(maxDepth), limit, offset),
+                now()).stream().map(scope::out).filter(ns -> !ns.isEmpty()).toList();
     }
 
     /** Removes the items whose TTL ran out; how many (for the TTL sweeper). */
