@@ -75,7 +75,20 @@ final class Http implements AutoCloseable {
     }
 
     Response send(String method, String path, String body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(CALL_TIMEOUT);
+        return send(method, path, body, headers, false);
+    }
+
+    /**
+     * POSTs a body with {@code Expect: 100-continue}, as clients do with large uploads: a server that refuses it
+     * answers before the body is sent, instead of closing while the client is still sending.
+     */
+    Response postExpectingContinue(String path, String body) {
+        return send("POST", path, body, Map.of(), true);
+    }
+
+    private Response send(String method, String path, String body, Map<String, String> headers, boolean expectContinue) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(CALL_TIMEOUT)
+                .expectContinue(expectContinue);
         headers.forEach(b::header);
         if (body != null) {
             b.header("Content-Type", "application/json");

@@ -36,6 +36,9 @@ abstract class MetricsContract extends ServerContract {
         for (int i = 0; i < 3; i++) api.waitRun(thread, Api.agent(List.of("m" + i), List.of("values"), 0));
         assertEquals(404, http.get("/no/such/path").status());
 
+        // a request is counted as its handler ends, which may be just after its client has read the answer
+        Api.awaitTrue(() -> delta(before, prometheus(), UNMATCHED) == 1 && delta(before, prometheus(), AGENT_OK) == 3,
+                "the last requests and runs counted", SOON);
         Map<String, Double> after = prometheus();
         assertEquals(3, delta(before, after, WAIT_ROUTE), WAIT_ROUTE);
         assertEquals(3, delta(before, after, WAIT_LATENCY), WAIT_LATENCY);

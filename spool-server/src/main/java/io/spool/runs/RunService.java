@@ -125,7 +125,7 @@ public final class RunService implements AutoCloseable {
             if (claimed) lifecycle.failUnservable(run);
             return null;
         }
-        return new RunExecution(run, a, g, false, dueAt(run), store);
+        return new RunExecution(run, a, g, false, dueAt(run), storeOf(run));
     }
 
     /** Answers whoever waits here for a run that ended in another process, from what it stored. */
