@@ -219,6 +219,25 @@ class SecurityTest {
         assertThat(call(BOB, "POST", "/assistants/search", Map.of("limit", 100)).json().findValuesAsString("graph_id"))
                 .contains("agent", "hitl", "chat");
         assertThat(call(ALICE, "GET", "/assistants/" + a, null).status()).isEqualTo(200);
+
+        // MCP: every assistant is a tool, but only of the identity that may see it
+        assertThat(mcpTools(ALICE)).contains("mine");
+        assertThat(mcpTools(BOB)).doesNotContain("mine").contains("agent");
+        String callIt = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"mine\","
+                + "\"arguments\":{}}}";
+        assertThat(mcp(BOB, callIt).body()).contains("\"error\"").doesNotContain("\"structuredContent\"");
+    }
+
+    private static List<String> mcpTools(String key) {
+        Http.Response r = mcp(key, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().path("result").path("tools").findValuesAsString("name");
+    }
+
+    private static Http.Response mcp(String key, String body) {
+        Map<String, String> headers = new java.util.HashMap<>(as(key));
+        headers.put("Accept", "application/json, text/event-stream");
+        return http.send("POST", "/mcp", body, headers);
     }
 
     @Test
