@@ -15,7 +15,9 @@ function s(tag, attrs = {}, text) {
 function label(node) {
   const d = node.data;
   if (typeof d === 'string') return d;
-  if (d && typeof d === 'object') return d.name || node.id;
+  // a node that runs a subgraph is drawn, as on the official server, with the subgraph's class name ("LangGraph"):
+  // its id names it better
+  if (d && typeof d === 'object' && d.name && d.name !== 'LangGraph') return d.name;
   return node.id;
 }
 
