@@ -1,5 +1,7 @@
 package io.spool.storage.sql;
 
+import static io.spool.storage.sql.Statements.prepare;
+
 import io.spool.storage.CronQuery;
 import io.spool.storage.CronRecord;
 import io.spool.storage.CronStore;
@@ -30,7 +32,7 @@ public final class SqlCronStore implements CronStore {
 
     @Override
     public boolean insert(CronRecord c) {
-        return db.write(conn -> update(conn, "INSERT INTO crons (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        return db.write(conn -> Statements.update(conn, "INSERT INTO crons (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                         + "ON CONFLICT (cron_id) DO NOTHING", c.cronId(), c.assistantId(), c.threadId(), c.userId(),
                 c.schedule(), c.timezone(), micros(c.endTime()), c.enabled(), c.onRunCompleted(),
                 JsonColumns.write(c.payload()), JsonColumns.write(c.metadata()), micros(c.nextRunDate()),
@@ -44,7 +46,7 @@ public final class SqlCronStore implements CronStore {
 
     @Override
     public boolean update(CronRecord c) {
-        return db.write(conn -> update(conn, "UPDATE crons SET assistant_id = ?, thread_id = ?, user_id = ?, "
+        return db.write(conn -> Statements.update(conn, "UPDATE crons SET assistant_id = ?, thread_id = ?, user_id = ?, "
                         + "schedule = ?, timezone = ?, end_time = ?, enabled = ?, on_run_completed = ?, payload = ?, "
                         + "metadata = ?, created_at = ?, updated_at = ? WHERE cron_id = ?", c.assistantId(),
                 c.threadId(), c.userId(), c.schedule(), c.timezone(), micros(c.endTime()), c.enabled(),
@@ -54,18 +56,18 @@ public final class SqlCronStore implements CronStore {
 
     @Override
     public boolean reschedule(String cronId, Instant next) {
-        return db.write(conn -> update(conn, "UPDATE crons SET next_run_date = ? WHERE cron_id = ?", micros(next),
+        return db.write(conn -> Statements.update(conn, "UPDATE crons SET next_run_date = ? WHERE cron_id = ?", micros(next),
                 cronId) == 1);
     }
 
     @Override
     public boolean delete(String cronId) {
-        return db.write(conn -> update(conn, "DELETE FROM crons WHERE cron_id = ?", cronId) == 1);
+        return db.write(conn -> Statements.update(conn, "DELETE FROM crons WHERE cron_id = ?", cronId) == 1);
     }
 
     @Override
     public int deleteByThread(String threadId) {
-        return db.write(conn -> update(conn, "DELETE FROM crons WHERE thread_id = ?", threadId));
+        return db.write(conn -> Statements.update(conn, "DELETE FROM crons WHERE thread_id = ?", threadId));
     }
 
     @Override
@@ -106,7 +108,7 @@ public final class SqlCronStore implements CronStore {
     @Override
     public boolean claim(String cronId, Instant expected, Instant next) {
         if (expected == null) return false; // nothing to fire
-        return db.write(conn -> update(conn, "UPDATE crons SET next_run_date = ? WHERE cron_id = ? "
+        return db.write(conn -> Statements.update(conn, "UPDATE crons SET next_run_date = ? WHERE cron_id = ? "
                 + "AND next_run_date = ? AND enabled = ?", micros(next), cronId, Micros.of(expected), true) == 1);
     }
 
@@ -134,17 +136,5 @@ public final class SqlCronStore implements CronStore {
 
     private static Long micros(Instant i) {
         return i == null ? null : Micros.of(i);
-    }
-
-    private static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, params)) {
-            return ps.executeUpdate();
-        }
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
-        return ps;
     }
 }

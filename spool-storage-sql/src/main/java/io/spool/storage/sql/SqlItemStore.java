@@ -1,5 +1,8 @@
 package io.spool.storage.sql;
 
+import static io.spool.storage.sql.Statements.prepare;
+import static io.spool.storage.sql.Statements.update;
+
 import io.spool.storage.ItemRanking;
 import io.spool.storage.ItemSearch;
 import io.spool.storage.ItemStore;
@@ -288,17 +291,6 @@ public final class SqlItemStore implements ItemStore {
         return i == null ? null : Micros.of(i);
     }
 
-    private static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, params)) {
-            return ps.executeUpdate();
-        }
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
-        return ps;
-    }
 
     static byte[] bytes(float[] v) {
         ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
